@@ -1,0 +1,109 @@
+package trigger
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// MaxBodyBytes bounds an HTTP request body. A request names one image, a
+// few hundred bytes; anything near this limit is not a real request.
+const MaxBodyBytes = 64 << 10
+
+// HTTPCall is an HTTP-trigger invocation before its body is trusted.
+type HTTPCall struct {
+	Method        string
+	Path          string
+	Authorization string
+	ContentType   string
+	SourceIP      string
+	Body          string
+	Base64        bool
+}
+
+// httpEvent is the FC 3.0 HTTP-trigger event. Headers arrive with the
+// client's spelling, so they are looked up case-insensitively.
+type httpEvent struct {
+	Version         string            `json:"version"`
+	RawPath         string            `json:"rawPath"`
+	Body            string            `json:"body"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
+	Headers         map[string]string `json:"headers"`
+	RequestContext  struct {
+		HTTP struct {
+			Method   string `json:"method"`
+			Path     string `json:"path"`
+			SourceIP string `json:"sourceIp"`
+		} `json:"http"`
+	} `json:"requestContext"`
+}
+
+func decodeHTTP(raw []byte) (Request, error) {
+	var ev httpEvent
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return Request{}, inputErr(400, "MalformedEvent", "HTTP-trigger event: "+jsonMessage(err))
+	}
+	if ev.RequestContext.HTTP.Method == "" {
+		return Request{}, inputErr(400, "MalformedEvent", "HTTP-trigger event has no requestContext.http.method")
+	}
+	return Request{Kind: KindHTTP, HTTP: &HTTPCall{
+		Method:        strings.ToUpper(ev.RequestContext.HTTP.Method),
+		Path:          ev.RequestContext.HTTP.Path,
+		Authorization: header(ev.Headers, "Authorization"),
+		ContentType:   header(ev.Headers, "Content-Type"),
+		SourceIP:      ev.RequestContext.HTTP.SourceIP,
+		Body:          ev.Body,
+		Base64:        ev.IsBase64Encoded,
+	}}, nil
+}
+
+func header(h map[string]string, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+// ParseHTTP checks an authenticated call and parses its body: POST only,
+// JSON only, size-limited, every ID validated.
+func ParseHTTP(c *HTTPCall) (Image, error) {
+	if c.Method != http.MethodPost {
+		return Image{}, inputErr(405, "MethodNotAllowed", fmt.Sprintf("method %s is not allowed; use POST", clip(c.Method)))
+	}
+	if c.ContentType != "" {
+		mt, _, err := mime.ParseMediaType(c.ContentType)
+		if err != nil || mt != "application/json" {
+			return Image{}, inputErr(415, "UnsupportedMediaType", "Content-Type must be application/json")
+		}
+	}
+	if len(c.Body) > base64.StdEncoding.EncodedLen(MaxBodyBytes) {
+		return Image{}, inputErr(413, "BodyTooLarge", fmt.Sprintf("body is larger than %d bytes", MaxBodyBytes))
+	}
+	body := []byte(c.Body)
+	if c.Base64 {
+		var err error
+		if body, err = base64.StdEncoding.DecodeString(c.Body); err != nil {
+			return Image{}, inputErr(400, "MalformedBody", "body is marked base64 but does not decode")
+		}
+	}
+	if len(body) > MaxBodyBytes {
+		return Image{}, inputErr(413, "BodyTooLarge", fmt.Sprintf("body is larger than %d bytes", MaxBodyBytes))
+	}
+	img, err := decodeImage(body)
+	if err != nil {
+		return Image{}, inputErr(400, "InvalidRequest", "body: "+err.Error())
+	}
+	return img, nil
+}
+
+func clip(s string) string {
+	if len(s) > 16 {
+		return s[:16] + "…"
+	}
+	return s
+}

@@ -1,0 +1,41 @@
+package trigger
+
+import "encoding/json"
+
+// timerEvent is what FC's timer trigger delivers; payload is the free text
+// configured on the trigger.
+type timerEvent struct {
+	TriggerTime string `json:"triggerTime"`
+	TriggerName string `json:"triggerName"`
+	Payload     string `json:"payload"`
+}
+
+// timerPayload is the JSON the timer trigger's payload must hold.
+type timerPayload struct {
+	Images []json.RawMessage `json:"images"`
+}
+
+func decodeTimer(raw []byte) (Request, error) {
+	var ev timerEvent
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return Request{}, inputErr(400, "MalformedEvent", "timer event: "+jsonMessage(err))
+	}
+	req := Request{Kind: KindTimer}
+	var p timerPayload
+	if err := decodeStrict([]byte(ev.Payload), &p); err != nil {
+		return req, inputErr(400, "InvalidPayload", `timer payload must be JSON {"images":[{"imageId":"imgc-…"}]}: `+err.Error())
+	}
+	if len(p.Images) == 0 {
+		return req, inputErr(400, "InvalidPayload", "timer payload lists no images")
+	}
+	var probs problems
+	for i, item := range p.Images {
+		img, err := decodeImage(item)
+		if err != nil {
+			probs.add("images[%d]: %v", i, err)
+			continue
+		}
+		req.Images = append(req.Images, img)
+	}
+	return req, probs.rejected("InvalidPayload", "timer payload images", len(p.Images))
+}
