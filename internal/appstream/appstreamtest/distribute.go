@@ -1,0 +1,113 @@
+package appstreamtest
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// action handles one RPC Action for a request that passed the gateway. It
+// fills the action's fields of c and returns the answer.
+type action func(s *Server, ctx context.Context, c *Call) answer
+
+// actions is the RPC dispatch table; a new API (ListImage) is one entry.
+var actions = map[string]action{
+	"StartTaskForDistributeImage": (*Server).startTaskForDistributeImage,
+}
+
+// startTaskForDistributeImage validates the request, then plays the next
+// scripted response or the default: refuse the whole call if any region is
+// already distributed (the pessimistic reading of the real API), else record
+// every region and return a task id.
+func (s *Server) startTaskForDistributeImage(ctx context.Context, c *Call) answer {
+	p := c.Params
+	c.ImageID, c.VersionID = p.Get("ImageId"), p.Get("VersionId")
+	c.ProductType, c.SourceRegion = p.Get("ProductType"), p.Get("SourceRegion")
+	c.DestinationRegions = indexedList(p, "DestinationRegionList")
+	if c.ImageID == "" {
+		return errorAnswer(c.RequestID, ErrorResponse("MissingImageId"))
+	}
+	if len(c.DestinationRegions) == 0 {
+		return errorAnswer(c.RequestID, ErrorResponse("ImageDistribute.TargetDistributeRegionListEmpty"))
+	}
+
+	scripted := s.nextScripted()
+	if !s.sleep(ctx, scripted.Delay) {
+		return answer{gone: true}
+	}
+	if !scripted.isDefault() {
+		return scripted.answer(c.RequestID)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	have := s.distributed[c.ImageID]
+	for _, r := range c.DestinationRegions {
+		if have[r] {
+			return errorAnswer(c.RequestID, ErrorResponse("ImageDistribute.RepeatedDistribution"))
+		}
+	}
+	s.markLocked(c.ImageID, c.DestinationRegions)
+	return successAnswer(c.RequestID, newTaskID())
+}
+
+// nextScripted pops the next scripted response; the zero Response (default
+// behaviour, no delay) when the script is empty.
+func (s *Server) nextScripted() Response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.script) == 0 {
+		return Response{}
+	}
+	r := s.script[0]
+	s.script = s.script[1:]
+	return r
+}
+
+// indexedList reads an RPC-flattened array (prefix.1, prefix.2, …) in index
+// order. Gaps are tolerated; non-numeric suffixes are ignored.
+func indexedList(p url.Values, prefix string) []string {
+	type item struct {
+		i int
+		v string
+	}
+	var items []item
+	for k, vs := range p {
+		n, ok := strings.CutPrefix(k, prefix+".")
+		if !ok {
+			continue
+		}
+		if i, err := strconv.Atoi(n); err == nil && i > 0 && len(vs) > 0 && vs[0] != "" {
+			items = append(items, item{i, vs[0]})
+		}
+	}
+	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.i, b.i) })
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.v)
+	}
+	return out
+}
+
+// successBody is the documented success shape. Code is a number here, unlike
+// in error bodies, exactly as in the API page's example.
+type successBody struct {
+	Data      string `json:"Data"`
+	Success   bool   `json:"Success"`
+	Code      int    `json:"Code"`
+	Message   string `json:"Message"`
+	RequestID string `json:"RequestId"`
+}
+
+// successAnswer returns a 200 carrying taskID.
+func successAnswer(requestID, taskID string) answer {
+	body, _ := json.Marshal(successBody{
+		Data: taskID, Success: true, Code: http.StatusOK, Message: "success", RequestID: requestID,
+	})
+	return answer{status: http.StatusOK, taskID: taskID, body: body}
+}
