@@ -1,0 +1,58 @@
+package fctest_test
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/image-distributor/image-distributor/internal/fctest"
+)
+
+func TestStop(t *testing.T) {
+	rt, proc, _ := startEcho(t, fctest.Options{})
+	mustInvoke(t, rt, fctest.Invocation{Event: []byte("warm")})
+
+	for i := range 2 { // Stop is idempotent
+		if err := proc.Stop(); err != nil {
+			t.Fatalf("Stop() #%d = %v, want nil", i+1, err)
+		}
+	}
+	select {
+	case <-proc.Exited():
+	default:
+		t.Fatal("Exited() still open after Stop")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := rt.Invoke(ctx, fctest.Invocation{Event: []byte("x")}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Invoke after Stop = %v, want %v", err, context.DeadlineExceeded)
+	}
+}
+
+func TestFailFast(t *testing.T) {
+	_, proc, logs := startEcho(t, fctest.Options{}, "ECHO_FAIL_FAST=1")
+	select {
+	case <-proc.Exited():
+	case <-time.After(10 * time.Second):
+		t.Fatal("Exited() not closed 10s after a fail-fast start")
+	}
+	var exitErr *exec.ExitError
+	if err := proc.ExitErr(); !errors.As(err, &exitErr) || exitErr.ExitCode() != 3 {
+		t.Errorf("ExitErr() = %v, want exit status 3", err)
+	}
+	// stderr must reach the log writer too, or fail-fast reasons get lost.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := logs.WaitFor(ctx, "echo: bad config"); err != nil {
+		t.Errorf("WaitFor: %v; logs:\n%s", err, logs)
+	}
+}
+
+func TestBuildError(t *testing.T) {
+	err := fctest.Build(context.Background(), "./internal/fctest/testdata/missing", t.TempDir()+"/x")
+	if err == nil {
+		t.Fatal("Build(missing package) = nil, want error")
+	}
+}
