@@ -1,0 +1,180 @@
+package main_test
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
+	"github.com/image-distributor/image-distributor/internal/fctest"
+)
+
+const imageEvent = "eventbridge-image-data.json"
+
+func TestDuplicateEventsCopyOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		concurrent bool
+	}{
+		{"in sequence", false},
+		{"concurrently", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := start(t, nil)
+			ev := readEvent(t, imageEvent)
+			results := make([]fctest.Result, 4)
+			var wg sync.WaitGroup
+			for i := range results {
+				if !tc.concurrent {
+					results[i] = invoke(t, sb, ev)
+					continue
+				}
+				wg.Go(func() { results[i] = invoke(t, sb, ev) })
+			}
+			wg.Wait()
+			started := 0
+			for _, res := range results {
+				r := mustResult(t, res, sb.Logs)
+				switch s := r.Results[0].Status; s {
+				case "started":
+					started++
+				case "already-distributed":
+				default:
+					t.Errorf("status %s, want started or already-distributed", s)
+				}
+			}
+			if started != 1 {
+				t.Errorf("%d deliveries reported started, want exactly 1", started)
+			}
+			if n := len(sb.API.Calls()); n != 1 {
+				t.Errorf("API received %d calls, want 1", n)
+			}
+		})
+	}
+}
+
+// A second instance, which has no memory of the first delivery, must still
+// not fail: the API's RepeatedDistribution answer is a success.
+func TestRedeliveryToFreshInstanceIsSuccess(t *testing.T) {
+	sb := start(t, nil)
+	sb.API.MarkDistributed("imgc-0b8xk2m5q7rs90tu", "cn-beijing")
+	r := mustResult(t, invoke(t, sb, readEvent(t, imageEvent)), sb.Logs)
+	if got := r.Results[0]; got.Status != "already-distributed" || got.Error != nil {
+		t.Errorf("result = %+v, want already-distributed without error", got)
+	}
+}
+
+func TestThrottlingThenSuccess(t *testing.T) {
+	sb := start(t, nil)
+	sb.API.Script(appstreamtest.ErrorResponse("Throttling.User"), appstreamtest.ErrorResponse("ServiceUnavailable"))
+	r := mustResult(t, invoke(t, sb, readEvent(t, imageEvent)), sb.Logs)
+	got := r.Results[0]
+	if got.Status != "started" || got.Attempts != 3 || got.TaskID == "" {
+		t.Errorf("result = %+v, want started on attempt 3", got)
+	}
+	calls := sb.API.Calls()
+	if len(calls) != 3 || calls[2].TaskID != got.TaskID {
+		t.Errorf("API calls = %d (last task %q), want 3 ending in %q", len(calls), calls[len(calls)-1].TaskID, got.TaskID)
+	}
+}
+
+func TestPermanentErrorReportedOnce(t *testing.T) {
+	sb := start(t, nil)
+	sb.API.Script(appstreamtest.ErrorResponse("ImageDistribute.ImageNotSupport"))
+	r := mustResult(t, invoke(t, sb, readEvent(t, imageEvent)), sb.Logs)
+	got := r.Results[0]
+	if got.Status != "failed" || got.Error == nil || got.Error.Code != "ImageDistribute.ImageNotSupport" || got.Error.Retryable || got.Attempts != 1 {
+		t.Errorf("result = %+v, want failed, permanent, after 1 attempt", got)
+	}
+	if n := len(sb.API.Calls()); n != 1 {
+		t.Errorf("API received %d calls, want 1: a permanent error is not retried", n)
+	}
+	waitLog(t, sb.Logs, "invocation finished")
+	lines := logLines(sb.Logs, "status", "failed")
+	if len(lines) != 1 || lines[0]["level"] != "error" || lines[0]["error_code"] != "ImageDistribute.ImageNotSupport" {
+		t.Errorf("want one error-level log line for the failure, got %v", lines)
+	}
+}
+
+func TestRetryableFailureFailsInvocation(t *testing.T) {
+	sb := start(t, map[string]string{"MAX_ATTEMPTS": "2"})
+	sb.API.Script(appstreamtest.ErrorResponse("Throttling"), appstreamtest.ErrorResponse("Throttling"), appstreamtest.ErrorResponse("Throttling"))
+	res := invoke(t, sb, readEvent(t, imageEvent))
+	if res.Error == nil || res.Error.ErrorType != "RetryableFailure" {
+		t.Fatalf("answer = %s %+v, want an error of type RetryableFailure so FC retries", res.Payload, res.Error)
+	}
+	if n := len(sb.API.Calls()); n != 2 {
+		t.Errorf("API received %d calls, want MAX_ATTEMPTS=2", n)
+	}
+}
+
+func TestSlowAPIAnswersBeforeDeadline(t *testing.T) {
+	sb := startOpts(t, nil, 3*time.Second)
+	sb.API.SetLatency(10 * time.Second)
+	res := invoke(t, sb, readEvent(t, imageEvent))
+	if res.Error == nil || res.Error.ErrorType != "RetryableFailure" {
+		t.Fatalf("answer = %s %+v, want RetryableFailure before the deadline", res.Payload, res.Error)
+	}
+	if res.Duration >= 3*time.Second {
+		t.Errorf("function answered after %v, past its 3s deadline", res.Duration)
+	}
+}
+
+func TestHTTPRequests(t *testing.T) {
+	for _, tc := range []struct {
+		name, method, auth, body string
+		base64                   bool
+		wantStatus               int
+		wantCode                 string
+	}{
+		{"not JSON", "POST", "Bearer local-test-token", `{"imageId":`, false, 400, "InvalidRequest"},
+		{"bad image ID", "POST", "Bearer local-test-token", `{"imageId":"m-123; rm -rf /"}`, false, 400, "InvalidRequest"},
+		{"bad region", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegions":["../../etc"]}`, false, 400, "InvalidRequest"},
+		{"wrong field type", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegions":"cn-hangzhou"}`, false, 400, "InvalidRequest"},
+		{"unknown field", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegion":["cn-hangzhou"]}`, false, 400, "InvalidRequest"},
+		{"region not allowed", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegions":["us-west-1"]}`, false, 422, "RegionNotAllowed"},
+		{"oversized", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","x":"` + strings.Repeat("a", 70<<10) + `"}`, false, 413, "BodyTooLarge"},
+		{"GET", "GET", "Bearer local-test-token", ``, false, 405, "MethodNotAllowed"},
+		{"no token", "POST", "", `{"imageId":"imgc-abc"}`, false, 401, "Unauthorized"},
+		{"wrong token", "POST", "Bearer guess", `{"imageId":"imgc-abc"}`, false, 401, "Unauthorized"},
+		{"base64 body", "POST", "Bearer local-test-token", "eyJpbWFnZUlkIjoiaW1nYy1hYmMifQ==", true, 200, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := start(t, nil)
+			ev, _ := json.Marshal(map[string]any{
+				"version": "v1", "rawPath": "/", "body": tc.body, "isBase64Encoded": tc.base64,
+				"headers":        map[string]string{"Authorization": tc.auth, "Content-Type": "application/json"},
+				"requestContext": map[string]any{"http": map[string]string{"method": tc.method, "path": "/", "sourceIp": "203.0.113.1"}},
+			})
+			body := httpBody(t, invoke(t, sb, ev).Payload, tc.wantStatus)
+			var e struct{ Error struct{ Code string } }
+			var r result
+			json.Unmarshal(body, &e)
+			json.Unmarshal(body, &r)
+			if tc.wantCode != "" && e.Error.Code != tc.wantCode && (len(r.Results) == 0 || r.Results[0].Error == nil || r.Results[0].Error.Code != tc.wantCode) {
+				t.Errorf("body %s, want error code %s", body, tc.wantCode)
+			}
+			wantCalls := 0
+			if tc.wantStatus == 200 {
+				wantCalls = 1
+			}
+			if n := len(sb.API.Calls()); n != wantCalls {
+				t.Errorf("API received %d calls, want %d", n, wantCalls)
+			}
+		})
+	}
+}
+
+func TestBadConfigFailsFast(t *testing.T) {
+	sb := start(t, map[string]string{"DESTINATION_REGIONS": "cn-hangzhou,Mars-1"})
+	select {
+	case <-sb.Proc.Exited():
+	case <-time.After(10 * time.Second):
+		t.Fatal("function kept running on a bad DESTINATION_REGIONS")
+	}
+	if !strings.Contains(sb.Logs.String(), "DESTINATION_REGIONS") {
+		t.Errorf("output does not name the bad variable:\n%s", sb.Logs.String())
+	}
+}

@@ -1,0 +1,152 @@
+// Package handler runs one invocation: decode the trigger, plan the
+// regions, start the distribute tasks with bounded retries inside the
+// deadline, log each outcome and answer in the trigger's own terms.
+package handler
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/time/rate"
+
+	"github.com/image-distributor/image-distributor/internal/appstream"
+	"github.com/image-distributor/image-distributor/internal/config"
+	"github.com/image-distributor/image-distributor/internal/plan"
+	"github.com/image-distributor/image-distributor/internal/trigger"
+)
+
+// Distributor starts one copy task. *appstream.Client is the real one.
+type Distributor interface {
+	Distribute(ctx context.Context, creds config.Credentials, d appstream.Distribution) (appstream.Started, error)
+}
+
+// Handler is shared by every invocation of an instance; FC runs them
+// concurrently, so its state is either read-only or guarded.
+type Handler struct {
+	cfg     config.Config
+	dist    Distributor
+	log     zerolog.Logger
+	limiter *rate.Limiter
+	recent  *recent
+	backoff backoff
+	now     func() time.Time
+}
+
+// New builds a Handler. The rate limiter is per instance, so concurrent
+// invocations share one budget of API calls per second.
+func New(cfg config.Config, dist Distributor, log zerolog.Logger) *Handler {
+	return &Handler{
+		cfg:     cfg,
+		dist:    dist,
+		log:     log,
+		limiter: rate.NewLimiter(rate.Limit(cfg.APIQPS), max(1, int(cfg.APIQPS))),
+		recent:  newRecent(recentTTL),
+		backoff: defaultBackoff,
+		now:     time.Now,
+	}
+}
+
+// replyMargin is kept back from FC's deadline so the answer is posted
+// before FC gives up on the invocation.
+const replyMargin = 500 * time.Millisecond
+
+// Handle is the function's entry point, called through fc.Start. Event and
+// timer invocations return a Result, or an error when an image failed in a
+// way a redelivery could fix; HTTP invocations always answer with an HTTP
+// response.
+func (h *Handler) Handle(ctx context.Context, raw []byte) (any, error) {
+	start := h.now()
+	inv := invocationFrom(ctx, h.cfg.Credentials)
+	if d, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-replyMargin))
+		defer cancel()
+	}
+	log := h.log.With().Str("request_id", inv.RequestID).Logger()
+
+	req, decodeErr := trigger.Decode(raw)
+	log = log.With().Str("trigger", kindName(req.Kind)).Logger()
+	if req.Kind == trigger.KindHTTP {
+		return h.serveHTTP(ctx, inv, log, start, req.HTTP), nil
+	}
+	res := h.run(ctx, inv, log, req.Images, req.Skipped)
+	c := tally(res.Results)
+	h.summary(log, start, c, len(res.Skipped), decodeErr)
+	switch {
+	case decodeErr != nil:
+		return nil, decodeErr
+	case c.retry > 0:
+		return nil, &RetryableFailure{Failed: c.retry, Total: len(res.Results)}
+	}
+	return res, nil
+}
+
+func kindName(k trigger.Kind) string {
+	if k == "" {
+		return "unknown"
+	}
+	return string(k)
+}
+
+// RetryableFailure fails an invocation so that FC's asynchronous retry
+// delivers the event again; images already started then answer
+// RepeatedDistribution, so a redelivery copies nothing twice.
+type RetryableFailure struct{ Failed, Total int }
+
+func (e *RetryableFailure) Error() string {
+	return fmt.Sprintf("%d of %d images failed with retryable errors or are not ready yet; a redelivery will retry them", e.Failed, e.Total)
+}
+
+// run plans the images and distributes every task, at most MaxConcurrency
+// at a time, returning results in plan order.
+func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, images []trigger.Image, skipped []trigger.Skip) Result {
+	p := plan.Make(images, plan.Settings{Regions: h.cfg.Regions, ProductType: h.cfg.ProductType, MaxImages: h.cfg.MaxImages})
+	res := Result{Results: make([]ImageResult, len(p.Tasks), len(p.Tasks)+len(p.Problems)), Skipped: append(skipped, p.Skipped...)}
+	sem := make(chan struct{}, h.cfg.MaxConcurrency)
+	var wg sync.WaitGroup
+	for i, t := range p.Tasks {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			res.Results[i] = h.distribute(ctx, inv, t)
+			logOutcome(log, res.Results[i])
+		}()
+	}
+	wg.Wait()
+	for _, prob := range p.Problems {
+		r := problemResult(prob)
+		logOutcome(log, r)
+		res.Results = append(res.Results, r)
+	}
+	for _, s := range res.Skipped {
+		log.Info().Str("event_id", s.EventID).Str("status", "skipped").Str("reason", s.Reason).Msg("nothing to distribute")
+	}
+	return res
+}
+
+// distribute runs one task, sharing the outcome with any identical task
+// already in flight or recently started on this instance.
+func (h *Handler) distribute(ctx context.Context, inv invocation, t plan.Task) ImageResult {
+	r := newResult(t)
+	if h.cfg.DryRun {
+		r.Status = StatusDryRun
+		return r
+	}
+	got, shared := h.recent.do(t.Key(), h.now, func() ImageResult {
+		s, attempts, err := h.withRetry(ctx, inv.Credentials, appstream.Distribution{ImageID: t.ImageID, VersionID: t.VersionID,
+			ProductType: t.ProductType, SourceRegion: t.SourceRegion, Regions: t.Regions})
+		return outcome(r, s, attempts, err)
+	})
+	if shared {
+		got.Attempts, got.eventIDs = 0, t.EventIDs
+		if got.Status == StatusStarted {
+			// Another delivery of the same event already started the copy.
+			got.Status = StatusAlready
+		}
+	}
+	return got
+}

@@ -1,0 +1,68 @@
+package handler
+
+import (
+	"errors"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/image-distributor/image-distributor/internal/trigger"
+)
+
+// logOutcome writes the one line per image that answers "which task copied
+// which image where, and why not". Failures a retry cannot fix are errors,
+// so an SLS alert on level=error finds exactly what needs a person.
+func logOutcome(log zerolog.Logger, r ImageResult) {
+	ev := log.Info()
+	switch {
+	case r.Status == StatusFailed && !r.Error.Retryable:
+		ev = log.Error()
+	case r.Error != nil:
+		ev = log.Warn()
+	}
+	ev = ev.Str("image_id", r.ImageID).
+		Str("version_id", r.VersionID).
+		Str("product_type", r.ProductType).
+		Str("source_region", r.SourceRegion).
+		Strs("destination_regions", r.DestinationRegions).
+		Str("status", string(r.Status)).
+		Str("task_id", r.TaskID).
+		Str("api_request_id", r.APIRequestID).
+		Int("attempts", r.Attempts).
+		Strs("event_ids", r.eventIDs)
+	if r.Error != nil {
+		ev = ev.Str("error_code", r.Error.Code).Str("error_message", r.Error.Message).Bool("retryable", r.Error.Retryable)
+	}
+	ev.Msg("image " + string(r.Status))
+}
+
+// summary writes one line per invocation with the counts by status.
+func (h *Handler) summary(log zerolog.Logger, start time.Time, c counts, skipped int, inputErr error) {
+	ev := log.Info()
+	if c.byStatus[StatusFailed] > 0 || inputErr != nil {
+		ev = log.Warn()
+	}
+	ev = ev.Int("images", total(c)).
+		Int("started", c.byStatus[StatusStarted]).
+		Int("already_distributed", c.byStatus[StatusAlready]).
+		Int("dry_run", c.byStatus[StatusDryRun]).
+		Int("deferred", c.byStatus[StatusDeferred]).
+		Int("failed", c.byStatus[StatusFailed]).
+		Int("skipped", skipped).
+		Int64("duration_ms", h.now().Sub(start).Milliseconds())
+	var ie *trigger.InputError
+	if errors.As(inputErr, &ie) {
+		// The error itself is returned to FC, which records it; the code
+		// here lets one SLS query count rejected events.
+		ev = ev.Str("input_error_code", ie.Code)
+	}
+	ev.Msg("invocation finished")
+}
+
+func total(c counts) int {
+	n := 0
+	for _, v := range c.byStatus {
+		n += v
+	}
+	return n
+}
