@@ -9,6 +9,7 @@ import (
 
 	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 	"github.com/image-distributor/image-distributor/internal/fctest"
+	"github.com/image-distributor/image-distributor/internal/sandbox"
 )
 
 const imageEvent = "eventbridge-image-data.json"
@@ -111,7 +112,7 @@ func TestRetryableFailureFailsInvocation(t *testing.T) {
 }
 
 func TestSlowAPIAnswersBeforeDeadline(t *testing.T) {
-	sb := startOpts(t, nil, 3*time.Second)
+	sb := startWith(t, sandbox.Options{Timeout: 3 * time.Second})
 	sb.API.SetLatency(10 * time.Second)
 	res := invoke(t, sb, readEvent(t, imageEvent))
 	if res.Error == nil || res.Error.ErrorType != "RetryableFailure" {

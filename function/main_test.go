@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/image-distributor/image-distributor/internal/fctest"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
@@ -60,13 +61,20 @@ type result struct {
 // checked for leaked credentials, when the test ends.
 func start(t *testing.T, env map[string]string) *sandbox.Sandbox {
 	t.Helper()
-	return startOpts(t, env, 30*time.Second)
+	return startWith(t, sandbox.Options{Env: env})
 }
 
-// startOpts is start with the function timeout FC would enforce.
-func startOpts(t *testing.T, env map[string]string, timeout time.Duration) *sandbox.Sandbox {
+// startWith is start with every sandbox option; the binary and a 30s
+// function timeout are filled in where unset.
+func startWith(t *testing.T, opts sandbox.Options) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(sandbox.Options{Binary: binary, Env: env, Timeout: timeout})
+	if opts.Binary == "" {
+		opts.Binary = binary
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	sb, err := sandbox.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,12 +86,19 @@ func startOpts(t *testing.T, env map[string]string, timeout time.Duration) *sand
 }
 
 // assertNoSecrets fails if any credential the sandbox injected appears in
-// the function's output, plain or percent-encoded.
+// the function's output. Besides the whole values it looks for their long
+// alphanumeric runs, which survive any percent-encoding.
 func assertNoSecrets(t *testing.T, logs *fctest.LogBuffer) {
 	t.Helper()
 	out := logs.String()
 	for _, secret := range []string{sandbox.Credentials.AccessKeySecret, sandbox.Credentials.SecurityToken, sandbox.HTTPToken} {
-		for _, form := range []string{secret, strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(secret)} {
+		forms := []string{secret}
+		for _, run := range strings.FieldsFunc(secret, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if len(run) >= 8 {
+				forms = append(forms, run)
+			}
+		}
+		for _, form := range forms {
 			if strings.Contains(out, form) {
 				t.Errorf("function output contains the credential %q:\n%s", form, out)
 			}

@@ -58,14 +58,18 @@ type Options struct {
 	Binary  string
 	Env     map[string]string
 	Timeout time.Duration
+	// APICredential, if set, is the only key the API stand-in accepts,
+	// to rehearse a function whose role credentials are refused.
+	APICredential *appstreamtest.Credential
 }
 
 // Start runs the binary with the stand-in as its API endpoint.
 func Start(opts Options) (*Sandbox, error) {
-	s := &Sandbox{
-		API:  appstreamtest.New(appstreamtest.Credential(Credentials)),
-		Logs: &fctest.LogBuffer{},
+	accepted := appstreamtest.Credential(Credentials)
+	if opts.APICredential != nil {
+		accepted = *opts.APICredential
 	}
+	s := &Sandbox{API: appstreamtest.New(accepted), Logs: &fctest.LogBuffer{}}
 	var err error
 	s.Runtime, err = fctest.NewRuntime(fctest.Options{Timeout: opts.Timeout, Credentials: Credentials})
 	if err != nil {

@@ -1,0 +1,71 @@
+package main_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/image-distributor/image-distributor/internal/fctest"
+	"github.com/image-distributor/image-distributor/internal/sandbox"
+)
+
+// TestBurstOfConcurrentInvocations runs a race-detector build of the
+// function, as FC runs one instance with high concurrency, and fires 200
+// invocations at once: 150 distinct images and 50 duplicates of them.
+func TestBurstOfConcurrentInvocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a second, race-enabled binary")
+	}
+	raceBin := filepath.Join(t.TempDir(), "main-race")
+	build := exec.Command("go", "build", "-race", "-o", raceBin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build -race: %v\n%s", err, out)
+	}
+	sb := startWith(t, sandbox.Options{Binary: raceBin, Env: map[string]string{"API_QPS": "100", "GORACE": "halt_on_error=1"}})
+
+	const distinct, total = 150, 200
+	results := make([]fctest.Result, total)
+	var wg sync.WaitGroup
+	for i := range total {
+		wg.Go(func() {
+			ev, _ := json.Marshal(map[string]any{"specversion": "1.0", "id": fmt.Sprint(i), "source": "burst", "type": "t",
+				"data": map[string]string{"imageId": fmt.Sprintf("imgc-burst%d", i%distinct), "regionId": "cn-shanghai"}})
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			res, err := sb.Invoke(ctx, ev)
+			if err != nil {
+				t.Errorf("invocation %d: %v", i, err)
+			}
+			results[i] = res
+		})
+	}
+	wg.Wait()
+	started := 0
+	for i, res := range results {
+		r := mustResult(t, res, sb.Logs)
+		switch s := r.Results[0].Status; s {
+		case "started":
+			started++
+		case "already-distributed":
+		default:
+			t.Errorf("invocation %d: status %s", i, s)
+		}
+	}
+	if started != distinct {
+		t.Errorf("%d images started, want %d", started, distinct)
+	}
+	if n := len(sb.API.Calls()); n > total || n < distinct {
+		t.Errorf("API calls = %d, want between %d and %d", n, distinct, total)
+	}
+	if strings.Contains(sb.Logs.String(), "DATA RACE") {
+		t.Fatalf("the race detector fired:\n%s", sb.Logs.String())
+	}
+}
