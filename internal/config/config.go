@@ -44,6 +44,8 @@ const (
 	maxConfiguredAttempts = 10
 	maxConfiguredImages   = 10000
 	maxConfiguredQPS      = 100
+	// minQPS is one call per 10 s: anything slower cannot finish a batch.
+	minQPS                = 0.1
 	maxConfiguredInFlight = 64
 )
 
@@ -142,11 +144,18 @@ func parseLevel(v string) (zerolog.Level, error) {
 	if v == "" {
 		return zerolog.InfoLevel, nil
 	}
-	l, err := zerolog.ParseLevel(strings.ToLower(v))
-	if err != nil || l == zerolog.NoLevel {
-		return 0, fmt.Errorf("%q is not one of debug, info, warn, error", v)
+	switch strings.ToLower(v) {
+	case "debug":
+		return zerolog.DebugLevel, nil
+	case "info":
+		return zerolog.InfoLevel, nil
+	case "warn":
+		return zerolog.WarnLevel, nil
+	case "error":
+		return zerolog.ErrorLevel, nil
 	}
-	return l, nil
+	// Levels that would silence error lines, or only add noise, are refused.
+	return 0, fmt.Errorf("%q is not one of debug, info, warn, error", v)
 }
 
 func parseInt(v string, def, max int) (int, error) {
@@ -165,8 +174,8 @@ func parseFloat(v string, def, max float64) (float64, error) {
 		return def, nil
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || !(f > 0 && f <= max) {
-		return 0, fmt.Errorf("%q is not a number above 0 and at most %g", v, max)
+	if err != nil || !(f >= minQPS && f <= max) {
+		return 0, fmt.Errorf("%q is not a number from %g to %g", v, minQPS, max)
 	}
 	return f, nil
 }

@@ -55,5 +55,8 @@ func loadCredentials(getenv func(string) string) (Credentials, error) {
 	if (c.AccessKeyID == "") != (c.AccessKeySecret == "") {
 		return Credentials{}, errors.New(EnvAccessKeyID + " and " + EnvAccessKeySecret + " must be set together")
 	}
+	if c.Empty() && c.SecurityToken != "" {
+		return Credentials{}, errors.New(EnvSecurityToken + " is set without " + EnvAccessKeyID + " and " + EnvAccessKeySecret)
+	}
 	return c, nil
 }

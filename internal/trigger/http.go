@@ -60,13 +60,21 @@ func decodeHTTP(raw []byte) (Request, error) {
 	}}, nil
 }
 
+// header looks a header up case-insensitively. Two spellings with
+// different values are ambiguous, and an ambiguous Authorization must not
+// depend on map order, so the header then counts as absent.
 func header(h map[string]string, name string) string {
+	found, value := false, ""
 	for k, v := range h {
-		if strings.EqualFold(k, name) {
-			return v
+		if !strings.EqualFold(k, name) {
+			continue
 		}
+		if found && v != value {
+			return ""
+		}
+		found, value = true, v
 	}
-	return ""
+	return value
 }
 
 // ParseHTTP checks an authenticated call and parses its body: POST only,
