@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // action handles one RPC Action for a request that passed the gateway. It
@@ -18,12 +19,11 @@ type action func(s *Server, ctx context.Context, c *Call) answer
 // actions is the RPC dispatch table; a new API (ListImage) is one entry.
 var actions = map[string]action{
 	"StartTaskForDistributeImage": (*Server).startTaskForDistributeImage,
+	"ListImage":                   (*Server).listImage,
 }
 
 // startTaskForDistributeImage validates the request, then plays the next
-// scripted response or the default: refuse the whole call if any region is
-// already distributed (the pessimistic reading of the real API), else record
-// every region and return a task id.
+// scripted response or the default (see startCopiesLocked).
 func (s *Server) startTaskForDistributeImage(ctx context.Context, c *Call) answer {
 	p := c.Params
 	c.ImageID, c.VersionID = p.Get("ImageId"), p.Get("VersionId")
@@ -36,7 +36,7 @@ func (s *Server) startTaskForDistributeImage(ctx context.Context, c *Call) answe
 		return errorAnswer(c.RequestID, ErrorResponse("ImageDistribute.TargetDistributeRegionListEmpty"))
 	}
 
-	scripted := s.nextScripted()
+	scripted := s.pop(&s.script)
 	if !s.sleep(ctx, scripted.Delay) {
 		return answer{gone: true}
 	}
@@ -46,40 +46,50 @@ func (s *Server) startTaskForDistributeImage(ctx context.Context, c *Call) answe
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	have := s.distributed[c.ImageID]
-	for _, r := range c.DestinationRegions {
-		if have[r] {
-			return errorAnswer(c.RequestID, ErrorResponse("ImageDistribute.RepeatedDistribution"))
-		}
+	if code := s.startCopiesLocked(c, time.Now()); code != "" {
+		return errorAnswer(c.RequestID, ErrorResponse(code))
 	}
-	s.markLocked(c.ImageID, c.DestinationRegions)
 	return successAnswer(c.RequestID, newTaskID())
 }
 
-// nextScripted pops the next scripted response; the zero Response (default
-// behaviour, no delay) when the script is empty.
-func (s *Server) nextScripted() Response {
+// pop takes the next scripted response off q (a queue guarded by s.mu); the
+// zero Response (default behaviour, no delay) when q is empty.
+func (s *Server) pop(q *[]Response) Response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.script) == 0 {
+	if len(*q) == 0 {
 		return Response{}
 	}
-	r := s.script[0]
-	s.script = s.script[1:]
+	r := (*q)[0]
+	*q = (*q)[1:]
 	return r
 }
 
 // indexedList reads an RPC-flattened array (prefix.1, prefix.2, …) in index
 // order. Gaps are tolerated; non-numeric suffixes are ignored.
 func indexedList(p url.Values, prefix string) []string {
-	type item struct {
-		i int
-		v string
+	items := indexed(p, prefix, "")
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.v)
 	}
+	return out
+}
+
+// item is one element of a flattened array and its 1-based index.
+type item struct {
+	i int
+	v string
+}
+
+// indexed reads the non-empty prefix.N+suffix values, in index order.
+// A suffix such as ".Key" reads one field of an array of structs.
+func indexed(p url.Values, prefix, suffix string) []item {
 	var items []item
 	for k, vs := range p {
-		n, ok := strings.CutPrefix(k, prefix+".")
-		if !ok {
+		n, hasPrefix := strings.CutPrefix(k, prefix+".")
+		n, hasSuffix := strings.CutSuffix(n, suffix)
+		if !hasPrefix || !hasSuffix {
 			continue
 		}
 		if i, err := strconv.Atoi(n); err == nil && i > 0 && len(vs) > 0 && vs[0] != "" {
@@ -87,11 +97,7 @@ func indexedList(p url.Values, prefix string) []string {
 		}
 	}
 	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.i, b.i) })
-	out := make([]string, 0, len(items))
-	for _, it := range items {
-		out = append(out, it.v)
-	}
-	return out
+	return items
 }
 
 // successBody is the documented success shape. Code is a number here, unlike

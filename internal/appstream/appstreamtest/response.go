@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Response scripts the answer to one StartTaskForDistributeImage call.
+// Response scripts the answer to one StartTaskForDistributeImage call
+// (Script) or ListImage call (SetListError).
 type Response struct {
 	// Status is the HTTP status; 0 means 400 when Code is set, 200 otherwise.
 	Status int

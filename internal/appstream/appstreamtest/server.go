@@ -3,7 +3,8 @@
 // It speaks the real wire protocol: every request must carry a valid RPC
 // signature v1.0 made with one of the configured credentials, so a client
 // that works against it signs, encodes and decodes the way the real gateway
-// expects. Responses can be scripted to rehearse error handling.
+// expects. Responses can be scripted to rehearse error handling, and an
+// image catalogue whose copies progress over time answers ListImage.
 package appstreamtest
 
 import (
@@ -60,7 +61,13 @@ type Server struct {
 	bucket      *bucket
 	throttled   int
 	nonces      map[string]time.Time
-	distributed map[string]map[string]bool
+	distributed map[string]map[string]copyState
+
+	// The catalogue is apart from distributed, whose copies exist for any
+	// image ID, so that AddImage keeps them and uncatalogued images work.
+	images     map[string]*entry
+	copyTime   time.Duration
+	listScript []Response
 }
 
 // New starts a server on 127.0.0.1 that accepts only requests signed with
@@ -70,7 +77,8 @@ func New(creds ...Credential) *Server {
 		creds:       make(map[string]Credential, len(creds)),
 		done:        make(chan struct{}),
 		nonces:      make(map[string]time.Time),
-		distributed: make(map[string]map[string]bool),
+		distributed: make(map[string]map[string]copyState),
+		images:      make(map[string]*entry),
 	}
 	for _, c := range creds {
 		s.creds[c.AccessKeyID] = c
@@ -136,7 +144,9 @@ func (s *Server) Throttled() int {
 	return s.throttled
 }
 
-// Distributed returns the sorted regions imageID has been distributed to.
+// Distributed returns the sorted regions imageID has been distributed to by
+// calls or MarkDistributed, finished or not. A catalogued image's home
+// region is not among them unless marked.
 func (s *Server) Distributed(imageID string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -144,21 +154,23 @@ func (s *Server) Distributed(imageID string) []string {
 }
 
 // MarkDistributed records imageID as already distributed to regions, as if
-// an earlier call had done it.
+// an earlier call had done it. ListImage shows these copies AVAILABLE
+// 100%, even ones a call had started, so a test can finish a copy early.
 func (s *Server) MarkDistributed(imageID string, regions ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.markLocked(imageID, regions)
+	s.markLocked(imageID, regions, copyState{})
 }
 
-func (s *Server) markLocked(imageID string, regions []string) {
+// markLocked records cp as the copy of imageID in each of regions.
+func (s *Server) markLocked(imageID string, regions []string, cp copyState) {
 	have := s.distributed[imageID]
 	if have == nil {
-		have = make(map[string]bool)
+		have = make(map[string]copyState)
 		s.distributed[imageID] = have
 	}
 	for _, r := range regions {
-		have[r] = true
+		have[r] = cp
 	}
 }
 
