@@ -27,7 +27,9 @@ const (
 
 // Actions are the RAM actions the client calls; the deploy files' policy
 // must grant exactly these.
-func Actions() []string { return []string{"appstreaming:" + ActionDistribute} }
+func Actions() []string {
+	return []string{"appstreaming:" + ActionDistribute, "appstreaming:" + ActionList}
+}
 
 // maxCallTimeout bounds one attempt so a stalled connection leaves time
 // for a retry within a long invocation.

@@ -48,25 +48,36 @@ func (c *Client) Distribute(ctx context.Context, creds config.Credentials, d Dis
 	if err != nil {
 		return Started{}, fmt.Errorf("distribute %s to %s: %w", d.ImageID, strings.Join(d.Regions, ","), err)
 	}
+	var r struct{ Data string }
+	requestID, err := envelope(body, creds)
+	if err == nil && json.Unmarshal(body, &r) == nil && !strings.HasPrefix(r.Data, "tid-") {
+		err = &Error{Code: CodeMalformed, Message: "response carries no task ID", RequestID: requestID, Class: Retryable}
+	}
+	if err != nil {
+		// A malformed answer may hide a started task; a retry then
+		// answers RepeatedDistribution.
+		return Started{}, fmt.Errorf("distribute %s: %w", d.ImageID, err)
+	}
+	return Started{TaskID: r.Data, RequestID: requestID}, nil
+}
+
+// envelope checks the fields every answer shares. The SDK treats any 2xx
+// as success, but the API can answer 200 with Success=false.
+func envelope(body []byte, creds config.Credentials) (requestID string, err error) {
 	var r struct {
-		Data      string
 		Success   *bool
 		Code      json.RawMessage
 		Message   string
 		RequestID string `json:"RequestId"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
-		// The task may have started; a retry then answers RepeatedDistribution.
-		return Started{}, fmt.Errorf("distribute %s: %w", d.ImageID, &Error{Code: CodeMalformed, Message: "response is not JSON", Class: Retryable})
+		return "", &Error{Code: CodeMalformed, Message: "response is not JSON", Class: Retryable}
 	}
 	if r.Success != nil && !*r.Success {
 		code := codeString(r.Code)
-		return Started{}, fmt.Errorf("distribute %s: %w", d.ImageID, &Error{Code: code, Message: redact(r.Message, creds), RequestID: r.RequestID, HTTPStatus: 200, Class: Classify(code, 200)})
+		return r.RequestID, &Error{Code: code, Message: redact(r.Message, creds), RequestID: r.RequestID, HTTPStatus: 200, Class: Classify(code, 200)}
 	}
-	if !strings.HasPrefix(r.Data, "tid-") {
-		return Started{}, fmt.Errorf("distribute %s: %w", d.ImageID, &Error{Code: CodeMalformed, Message: "response carries no task ID", RequestID: r.RequestID, Class: Retryable})
-	}
-	return Started{TaskID: r.Data, RequestID: r.RequestID}, nil
+	return r.RequestID, nil
 }
 
 // codeString reads Code as the string the Tea SDK models or the number the
