@@ -56,6 +56,7 @@ func Variables() []string {
 		EnvDestinationRegions, EnvRegionsByProduct, EnvRegionsBySource, EnvAllowedRegions,
 		EnvProductType, EnvEndpoint, EnvDryRun, EnvLogLevel, EnvAPIQPS, EnvMaxConcurrency,
 		EnvMaxAttempts, EnvMaxImages, EnvHTTPTokenSHA256,
+		EnvSweepImageIDs, EnvSweepNamePattern, EnvSweepTags, EnvSweepProducts, EnvSweepMinAge,
 	}
 }
 
@@ -76,6 +77,8 @@ type Config struct {
 	HTTPTokenSHA256 []byte
 	// Credentials are the fallback when the invocation context carries none.
 	Credentials Credentials
+	// Sweep selects the images timer invocations reconcile.
+	Sweep Sweep
 }
 
 // Load builds a Config from getenv, naming the variable in any error.
@@ -114,6 +117,7 @@ func Load(getenv func(string) string) (Config, error) {
 	bad(EnvMaxImages, err)
 	c.HTTPTokenSHA256, err = parseDigest(getenv(EnvHTTPTokenSHA256))
 	bad(EnvHTTPTokenSHA256, err)
+	c.Sweep = loadSweep(getenv, bad)
 	c.Credentials, err = loadCredentials(getenv)
 	bad("", err)
 	if len(errs) > 0 {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
@@ -53,6 +54,7 @@ func TestLoadDefaults(t *testing.T) {
 		MaxConcurrency: 4,
 		MaxAttempts:    4,
 		MaxImages:      1000,
+		Sweep:          config.Sweep{MinAge: 10 * time.Minute},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load(defaults) mismatch (-want +got):\n%s", diff)

@@ -1,0 +1,92 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/image-distributor/image-distributor/internal/ids"
+)
+
+// The sweep's variables: which images the timer reconciles.
+const (
+	EnvSweepImageIDs    = "SWEEP_IMAGE_IDS"
+	EnvSweepNamePattern = "SWEEP_NAME_PATTERN"
+	EnvSweepTags        = "SWEEP_TAGS"
+	EnvSweepProducts    = "SWEEP_PRODUCT_TYPES"
+	EnvSweepMinAge      = "SWEEP_MIN_AGE"
+	defaultSweepMinAge  = 10 * time.Minute
+)
+
+// Sweep selects the images the timer keeps distributed. An image is
+// managed when it is listed by ID, or when it matches the name pattern
+// and carries every tag; with neither set, the sweep manages only the
+// images a timer payload names, so a first deployment never starts
+// copying every image in the account.
+type Sweep struct {
+	ImageIDs     []string
+	NamePattern  string // path.Match syntax: "finance-*"
+	Tags         map[string]string
+	ProductTypes []string // empty: all
+	// MinAge leaves images younger than this to their creation event.
+	MinAge time.Duration
+}
+
+// Selects reports whether the configuration selects any image by itself.
+func (s Sweep) Selects() bool {
+	return len(s.ImageIDs) > 0 || s.NamePattern != "" || len(s.Tags) > 0
+}
+
+func loadSweep(getenv func(string) string, bad func(string, error)) Sweep {
+	s := Sweep{MinAge: defaultSweepMinAge}
+	for _, id := range splitList(getenv(EnvSweepImageIDs), ",") {
+		if err := ids.CheckImage(id); err != nil {
+			bad(EnvSweepImageIDs, err)
+		}
+		s.ImageIDs = append(s.ImageIDs, id)
+	}
+	if p := strings.TrimSpace(getenv(EnvSweepNamePattern)); p != "" {
+		if _, err := path.Match(p, ""); err != nil {
+			bad(EnvSweepNamePattern, fmt.Errorf("%q is not a pattern such as finance-*", p))
+		}
+		s.NamePattern = p
+	}
+	for _, kv := range splitList(getenv(EnvSweepTags), ";") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" {
+			bad(EnvSweepTags, fmt.Errorf("entry %q must look like key=value", kv))
+			continue
+		}
+		if s.Tags == nil {
+			s.Tags = map[string]string{}
+		}
+		s.Tags[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	for _, p := range splitList(getenv(EnvSweepProducts), ",") {
+		if err := ids.CheckProductType(p); err != nil {
+			bad(EnvSweepProducts, err)
+		}
+		s.ProductTypes = append(s.ProductTypes, p)
+	}
+	if v := getenv(EnvSweepMinAge); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 7*24*time.Hour {
+			bad(EnvSweepMinAge, errors.New("must be a duration such as 10m, at most 168h"))
+		}
+		s.MinAge = d
+	}
+	return s
+}
+
+// splitList splits v by sep, trimming items and dropping empty ones.
+func splitList(v, sep string) []string {
+	var out []string
+	for _, item := range strings.Split(v, sep) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/image-distributor/image-distributor/internal/config"
+)
+
+func TestLoadSweep(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    config.Sweep
+		selects bool
+	}{
+		{"nothing selected", nil, config.Sweep{MinAge: 10 * time.Minute}, false},
+		{"ids", map[string]string{config.EnvSweepImageIDs: " imgc-a1, imgc-b2 ,"},
+			config.Sweep{ImageIDs: []string{"imgc-a1", "imgc-b2"}, MinAge: 10 * time.Minute}, true},
+		{"pattern and tags", map[string]string{config.EnvSweepNamePattern: "finance-*", config.EnvSweepTags: "team=fin; env = prod"},
+			config.Sweep{NamePattern: "finance-*", Tags: map[string]string{"team": "fin", "env": "prod"}, MinAge: 10 * time.Minute}, true},
+		{"products and age", map[string]string{config.EnvSweepProducts: "CloudApp,WuyingServer", config.EnvSweepMinAge: "0s"},
+			config.Sweep{ProductTypes: []string{"CloudApp", "WuyingServer"}}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := mustLoad(t, tc.env).Sweep
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Load(%v).Sweep mismatch (-want +got):\n%s", tc.env, diff)
+			}
+			if got.Selects() != tc.selects {
+				t.Errorf("Selects() = %v, want %v", got.Selects(), tc.selects)
+			}
+		})
+	}
+}
+
+func TestLoadSweepErrors(t *testing.T) {
+	tests := []struct{ key, value string }{
+		{config.EnvSweepImageIDs, "imgc-ok,m-classic"},
+		{config.EnvSweepNamePattern, "finance-[*"},
+		{config.EnvSweepTags, "team"},
+		{config.EnvSweepTags, "=fin"},
+		{config.EnvSweepProducts, "CloudPhone"},
+		{config.EnvSweepMinAge, "ten minutes"},
+		{config.EnvSweepMinAge, "-1m"},
+		{config.EnvSweepMinAge, "200h"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
+			_, err := config.Load(env(map[string]string{tc.key: tc.value}))
+			if err == nil || !strings.Contains(err.Error(), tc.key) {
+				t.Errorf("Load(%s=%q) = %v, want an error naming %s", tc.key, tc.value, err, tc.key)
+			}
+		})
+	}
+}
