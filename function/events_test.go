@@ -6,8 +6,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 )
 
 // call is what the stand-in should receive for one image.
@@ -31,9 +34,18 @@ var samples = map[string][]call{
 	"http-distribute.json": {
 		{"imgc-3e1ap5q8t0uv23wx", "iv-3e1ap5q8t0uv45yz", "CloudApp", "cn-shanghai", "cn-hangzhou,cn-beijing"},
 	},
-	"timer.json": {
-		{"imgc-4f2bq6r9u1vw34xy", "", "CloudApp", "cn-shanghai", "cn-hangzhou,cn-beijing,ap-southeast-1"},
+	"timer.json": { // the sweep sends the version ListImage reports
+		{"imgc-4f2bq6r9u1vw34xy", "iv-4f2bq6r9u1vw34xy", "CloudApp", "cn-shanghai", "cn-hangzhou,cn-beijing,ap-southeast-1"},
 		{"imgc-5g3cr7s0v2wx45yz", "iv-5g3cr7s0v2wx67ab", "CloudDesktop", "cn-shanghai", "cn-beijing"},
+	},
+}
+
+// catalogues registers, for the samples that sweep, the images the
+// stand-in's ListImage must return.
+var catalogues = map[string][]appstreamtest.Image{
+	"timer.json": { // the sweep sends the version ListImage reports
+		{ImageID: "imgc-4f2bq6r9u1vw34xy", ImageName: "office-apps", ProductType: "CloudApp", HomeRegion: "cn-shanghai", Created: time.Now().Add(-time.Hour)},
+		{ImageID: "imgc-5g3cr7s0v2wx45yz", ImageName: "design-desktop", ProductType: "CloudDesktop", HomeRegion: "cn-shanghai", Created: time.Now().Add(-time.Hour)},
 	},
 }
 
@@ -53,6 +65,9 @@ func TestEveryEventSample(t *testing.T) {
 				t.Fatalf("events/%s has no expected calls in samples", name)
 			}
 			sb := start(t, nil)
+			for _, img := range catalogues[name] {
+				sb.API.AddImage(img)
+			}
 			res := invoke(t, sb, readEvent(t, name))
 			payload := res.Payload
 			if strings.HasPrefix(name, "http-") {
@@ -63,7 +78,7 @@ func TestEveryEventSample(t *testing.T) {
 
 			var got []call
 			tasks := map[string]string{} // image → task ID the API issued
-			for _, c := range sb.API.Calls() {
+			for _, c := range distributeCalls(sb) {
 				got = append(got, call{c.ImageID, c.VersionID, c.ProductType, c.SourceRegion, strings.Join(c.DestinationRegions, ",")})
 				tasks[c.ImageID] = c.TaskID
 			}

@@ -37,15 +37,16 @@ func TestMain(m *testing.M) {
 // result mirrors the function's JSON answer.
 type result struct {
 	Results []struct {
-		ImageID            string   `json:"imageId"`
-		VersionID          string   `json:"versionId"`
-		ProductType        string   `json:"productType"`
-		SourceRegion       string   `json:"sourceRegion"`
-		DestinationRegions []string `json:"destinationRegions"`
-		Status             string   `json:"status"`
-		TaskID             string   `json:"taskId"`
-		APIRequestID       string   `json:"apiRequestId"`
-		Attempts           int      `json:"attempts"`
+		ImageID            string            `json:"imageId"`
+		VersionID          string            `json:"versionId"`
+		ProductType        string            `json:"productType"`
+		SourceRegion       string            `json:"sourceRegion"`
+		DestinationRegions []string          `json:"destinationRegions"`
+		Status             string            `json:"status"`
+		TaskID             string            `json:"taskId"`
+		APIRequestID       string            `json:"apiRequestId"`
+		Attempts           int               `json:"attempts"`
+		Progress           map[string]string `json:"progress"`
 		Error              *struct {
 			Code      string `json:"code"`
 			Message   string `json:"message"`

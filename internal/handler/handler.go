@@ -18,16 +18,18 @@ import (
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
-// Distributor starts one copy task. *appstream.Client is the real one.
-type Distributor interface {
+// API is the part of appstream-center the handler uses; *appstream.Client
+// is the real one. Each method makes exactly one call: retrying is ours.
+type API interface {
 	Distribute(ctx context.Context, creds config.Credentials, d appstream.Distribution) (appstream.Started, error)
+	ListPage(ctx context.Context, creds config.Credentials, f appstream.ImageFilter, page, size int) (appstream.Page, error)
 }
 
 // Handler is shared by every invocation of an instance; FC runs them
 // concurrently, so its state is either read-only or guarded.
 type Handler struct {
 	cfg     config.Config
-	dist    Distributor
+	api     API
 	log     zerolog.Logger
 	limiter *rate.Limiter
 	recent  *recent
@@ -36,13 +38,15 @@ type Handler struct {
 }
 
 // New builds a Handler. The rate limiter is per instance, so concurrent
-// invocations share one budget of API calls per second.
-func New(cfg config.Config, dist Distributor, log zerolog.Logger) *Handler {
+// invocations share one budget of API calls per second. Its burst is one:
+// calls are paced evenly, because a burst that drains the API's own bucket
+// leaves no headroom for network jitter and gets throttled.
+func New(cfg config.Config, api API, log zerolog.Logger) *Handler {
 	return &Handler{
 		cfg:     cfg,
-		dist:    dist,
+		api:     api,
 		log:     log,
-		limiter: rate.NewLimiter(rate.Limit(cfg.APIQPS), max(1, int(cfg.APIQPS))),
+		limiter: rate.NewLimiter(rate.Limit(cfg.APIQPS), 1),
 		recent:  newRecent(recentTTL),
 		backoff: defaultBackoff,
 		now:     time.Now,
@@ -69,8 +73,22 @@ func (h *Handler) Handle(ctx context.Context, raw []byte) (any, error) {
 
 	req, decodeErr := trigger.Decode(raw)
 	log = log.With().Str("trigger", kindName(req.Kind)).Logger()
-	if req.Kind == trigger.KindHTTP {
+	switch {
+	case req.Kind == trigger.KindHTTP:
 		return h.serveHTTP(ctx, inv, log, start, req.HTTP), nil
+	case req.Kind == trigger.KindTimer:
+		// The schedule is the timer's retry, so a sweep fails only when its
+		// payload is bad or it could not look at the images at all. A bad
+		// payload still lets the configured selection be swept.
+		res, err := h.sweep(ctx, inv, log, req.Images)
+		if decodeErr != nil {
+			err = decodeErr
+		}
+		h.summary(log, start, tally(res.Results), 0, err)
+		if err != nil {
+			return nil, err
+		}
+		return res, nil
 	}
 	res := h.run(ctx, inv, log, req.Images, req.Skipped)
 	c := tally(res.Results)
@@ -100,23 +118,11 @@ func (e *RetryableFailure) Error() string {
 	return fmt.Sprintf("%d of %d images failed with retryable errors or are not ready yet; a redelivery will retry them", e.Failed, e.Total)
 }
 
-// run plans the images and distributes every task, at most MaxConcurrency
-// at a time, returning results in plan order.
+// run plans the images and distributes every task, returning results in
+// plan order.
 func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, images []trigger.Image, skipped []trigger.Skip) Result {
-	p := plan.Make(images, plan.Settings{Regions: h.cfg.Regions, ProductType: h.cfg.ProductType, MaxImages: h.cfg.MaxImages})
-	res := Result{Results: make([]ImageResult, len(p.Tasks), len(p.Tasks)+len(p.Problems)), Skipped: append(skipped, p.Skipped...)}
-	sem := make(chan struct{}, h.cfg.MaxConcurrency)
-	var wg sync.WaitGroup
-	for i, t := range p.Tasks {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			res.Results[i] = h.distribute(ctx, inv, t)
-			logOutcome(log, res.Results[i])
-		}()
-	}
-	wg.Wait()
+	p := plan.Make(images, h.planSettings())
+	res := Result{Results: h.execute(ctx, inv, log, p.Tasks), Skipped: append(skipped, p.Skipped...)}
 	for _, prob := range p.Problems {
 		r := problemResult(prob)
 		logOutcome(log, r)
@@ -128,6 +134,29 @@ func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, i
 	return res
 }
 
+func (h *Handler) planSettings() plan.Settings {
+	return plan.Settings{Regions: h.cfg.Regions, ProductType: h.cfg.ProductType, MaxImages: h.cfg.MaxImages}
+}
+
+// execute distributes the tasks, at most MaxConcurrency at a time, and
+// logs each outcome.
+func (h *Handler) execute(ctx context.Context, inv invocation, log zerolog.Logger, tasks []plan.Task) []ImageResult {
+	results := make([]ImageResult, len(tasks))
+	sem := make(chan struct{}, h.cfg.MaxConcurrency)
+	var wg sync.WaitGroup
+	for i, t := range tasks {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = h.distribute(ctx, inv, t)
+			logOutcome(log, results[i])
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
 // distribute runs one task, sharing the outcome with any identical task
 // already in flight or recently started on this instance.
 func (h *Handler) distribute(ctx context.Context, inv invocation, t plan.Task) ImageResult {
@@ -137,8 +166,13 @@ func (h *Handler) distribute(ctx context.Context, inv invocation, t plan.Task) I
 		return r
 	}
 	got, shared := h.recent.do(t.Key(), h.now, func() ImageResult {
-		s, attempts, err := h.withRetry(ctx, inv.Credentials, appstream.Distribution{ImageID: t.ImageID, VersionID: t.VersionID,
-			ProductType: t.ProductType, SourceRegion: t.SourceRegion, Regions: t.Regions})
+		d := appstream.Distribution{ImageID: t.ImageID, VersionID: t.VersionID,
+			ProductType: t.ProductType, SourceRegion: t.SourceRegion, Regions: t.Regions}
+		var s appstream.Started
+		attempts, err := h.withRetry(ctx, func(ctx context.Context) (err error) {
+			s, err = h.api.Distribute(ctx, inv.Credentials, d)
+			return err
+		})
 		return outcome(r, s, attempts, err)
 	})
 	if shared {

@@ -19,10 +19,23 @@ import (
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
-// fakeAPI is an in-memory Distributor; answer decides each call's outcome.
+// fakeAPI is an in-memory API; answer decides each distribute call's
+// outcome and images is the catalogue ListPage pages through.
 type fakeAPI struct {
-	calls  atomic.Int32
-	answer func(n int32, d appstream.Distribution) (appstream.Started, error)
+	calls     atomic.Int32
+	listCalls atomic.Int32
+	answer    func(n int32, d appstream.Distribution) (appstream.Started, error)
+	images    []appstream.Image
+	listErr   error
+}
+
+func (f *fakeAPI) ListPage(_ context.Context, _ config.Credentials, _ appstream.ImageFilter, page, size int) (appstream.Page, error) {
+	f.listCalls.Add(1)
+	if f.listErr != nil {
+		return appstream.Page{}, f.listErr
+	}
+	lo, hi := min((page-1)*size, len(f.images)), min(page*size, len(f.images))
+	return appstream.Page{Images: f.images[lo:hi], Total: len(f.images)}, nil
 }
 
 func (f *fakeAPI) Distribute(ctx context.Context, _ config.Credentials, d appstream.Distribution) (appstream.Started, error) {
@@ -261,12 +274,11 @@ func TestThrottlingStormIsBounded(t *testing.T) {
 		return appstream.Started{}, apiErr("Throttling.User")
 	}}
 	h, _ := newTestHandler(t, api, map[string]string{"MAX_ATTEMPTS": "4"})
-	var images []string
+	var events []string
 	for i := range 25 {
-		images = append(images, fmt.Sprintf(`{"imageId":"imgc-%d"}`, i))
+		events = append(events, fmt.Sprintf(`{"specversion":"1.0","id":"%d","source":"s","type":"t","data":{"imageId":"imgc-%d"}}`, i, i))
 	}
-	payload, _ := json.Marshal(`{"images":[` + strings.Join(images, ",") + `]}`)
-	_, err := h.Handle(context.Background(), []byte(`{"triggerTime":"t","triggerName":"n","payload":`+string(payload)+`}`))
+	_, err := h.Handle(context.Background(), []byte("["+strings.Join(events, ",")+"]"))
 	if typeName(err) != "RetryableFailure" {
 		t.Fatalf("Handle() error = %v, want RetryableFailure", err)
 	}

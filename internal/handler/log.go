@@ -6,6 +6,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/image-distributor/image-distributor/internal/appstream"
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
@@ -29,6 +30,7 @@ func logOutcome(log zerolog.Logger, r ImageResult) {
 		Str("task_id", r.TaskID).
 		Str("api_request_id", r.APIRequestID).
 		Int("attempts", r.Attempts).
+		Interface("progress", r.Progress).
 		Strs("event_ids", r.eventIDs)
 	if r.Error != nil {
 		ev = ev.Str("error_code", r.Error.Code).Str("error_message", r.Error.Message).Bool("retryable", r.Error.Retryable)
@@ -36,10 +38,11 @@ func logOutcome(log zerolog.Logger, r ImageResult) {
 	ev.Msg("image " + string(r.Status))
 }
 
-// summary writes one line per invocation with the counts by status.
-func (h *Handler) summary(log zerolog.Logger, start time.Time, c counts, skipped int, inputErr error) {
+// summary writes one line per invocation with the counts by status. err
+// is the error the invocation returns, if any.
+func (h *Handler) summary(log zerolog.Logger, start time.Time, c counts, skipped int, err error) {
 	ev := log.Info()
-	if c.byStatus[StatusFailed] > 0 || inputErr != nil {
+	if c.byStatus[StatusFailed] > 0 || err != nil {
 		ev = log.Warn()
 	}
 	ev = ev.Int("images", total(c)).
@@ -48,13 +51,20 @@ func (h *Handler) summary(log zerolog.Logger, start time.Time, c counts, skipped
 		Int("dry_run", c.byStatus[StatusDryRun]).
 		Int("deferred", c.byStatus[StatusDeferred]).
 		Int("failed", c.byStatus[StatusFailed]).
+		Int("complete", c.byStatus[StatusComplete]).
+		Int("in_progress", c.byStatus[StatusInProgress]).
+		Int("not_reached", c.byStatus[StatusNotReached]).
 		Int("skipped", skipped).
 		Int64("duration_ms", h.now().Sub(start).Milliseconds())
+	// The error itself is returned to FC, which records it; its code here
+	// lets one SLS query count rejected events and failed sweeps.
 	var ie *trigger.InputError
-	if errors.As(inputErr, &ie) {
-		// The error itself is returned to FC, which records it; the code
-		// here lets one SLS query count rejected events.
+	var ae *appstream.Error
+	switch {
+	case errors.As(err, &ie):
 		ev = ev.Str("input_error_code", ie.Code)
+	case errors.As(err, &ae):
+		ev = ev.Str("error_code", ae.Code)
 	}
 	ev.Msg("invocation finished")
 }

@@ -18,6 +18,10 @@ const (
 	StatusDryRun   Status = "dry-run"
 	StatusDeferred Status = "deferred"
 	StatusFailed   Status = "failed"
+	// The sweep's own statuses.
+	StatusComplete   Status = "complete"
+	StatusInProgress Status = "in-progress"
+	StatusNotReached Status = "not-reached"
 )
 
 // Result is what an invocation returns: one entry per planned image.
@@ -28,17 +32,19 @@ type Result struct {
 
 // ImageResult is the outcome for one image.
 type ImageResult struct {
-	ImageID            string     `json:"imageId"`
-	VersionID          string     `json:"versionId,omitempty"`
-	ProductType        string     `json:"productType,omitempty"`
-	SourceRegion       string     `json:"sourceRegion,omitempty"`
-	DestinationRegions []string   `json:"destinationRegions"`
-	Status             Status     `json:"status"`
-	TaskID             string     `json:"taskId,omitempty"`
-	APIRequestID       string     `json:"apiRequestId,omitempty"`
-	Attempts           int        `json:"attempts,omitempty"`
-	Error              *ErrorInfo `json:"error,omitempty"`
-	eventIDs           []string
+	ImageID            string   `json:"imageId"`
+	VersionID          string   `json:"versionId,omitempty"`
+	ProductType        string   `json:"productType,omitempty"`
+	SourceRegion       string   `json:"sourceRegion,omitempty"`
+	DestinationRegions []string `json:"destinationRegions"`
+	Status             Status   `json:"status"`
+	TaskID             string   `json:"taskId,omitempty"`
+	APIRequestID       string   `json:"apiRequestId,omitempty"`
+	Attempts           int      `json:"attempts,omitempty"`
+	// Progress maps regions whose copy is under way to its progress.
+	Progress map[string]string `json:"progress,omitempty"`
+	Error    *ErrorInfo        `json:"error,omitempty"`
+	eventIDs []string
 }
 
 // ErrorInfo explains a failed or deferred image.
@@ -66,6 +72,13 @@ func outcome(r ImageResult, s appstream.Started, attempts int, err error) ImageR
 		ae = &appstream.Error{Code: "InternalError", Message: err.Error(), Class: appstream.Permanent}
 	}
 	r.APIRequestID = ae.RequestID
+	if attempts == 0 && ae.Code == appstream.CodeDeadline {
+		// The deadline came before this image's first call: nothing was
+		// tried, so nothing failed. A redelivery or the next run reaches it.
+		r.Status = StatusNotReached
+		r.Error = &ErrorInfo{Code: ae.Code, Message: "not reached before the invocation deadline", Retryable: true}
+		return r
+	}
 	switch ae.Class {
 	case appstream.AlreadyDone:
 		r.Status = StatusAlready

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/image-distributor/image-distributor/internal/appstream"
-	"github.com/image-distributor/image-distributor/internal/config"
 )
 
 // backoff is capped exponential backoff with full jitter: attempt n waits a
@@ -26,33 +25,33 @@ func (b backoff) delay(attempt int) time.Duration {
 	return rand.N(ceiling) + 1
 }
 
-// withRetry calls the API until it succeeds, fails in a way a retry cannot
-// fix, runs out of attempts, or would overrun the deadline. Every attempt,
-// retries included, waits for the instance's rate limiter, so a throttling
-// storm cannot multiply calls: at most MaxAttempts per task, at most
-// API_QPS per second per instance.
-func (h *Handler) withRetry(ctx context.Context, creds config.Credentials, d appstream.Distribution) (appstream.Started, int, error) {
+// withRetry makes one API call until it succeeds, fails in a way a retry
+// cannot fix, runs out of attempts, or would overrun the deadline. Every
+// attempt, retries included, waits for the instance's rate limiter, so a
+// throttling storm cannot multiply calls: at most MaxAttempts per call, at
+// most API_QPS per second per instance. It returns the attempts made.
+func (h *Handler) withRetry(ctx context.Context, call func(context.Context) error) (int, error) {
 	var lastErr error
 	for attempt := 1; ; attempt++ {
 		if err := h.limiter.Wait(ctx); err != nil {
-			return appstream.Started{}, attempt - 1, orDeadline(lastErr)
+			return attempt - 1, orDeadline(lastErr)
 		}
-		s, err := h.dist.Distribute(ctx, creds, d)
+		err := call(ctx)
 		if err == nil {
-			return s, attempt, nil
+			return attempt, nil
 		}
 		lastErr = err
 		var ae *appstream.Error
 		if !errors.As(err, &ae) || ae.Class != appstream.Retryable || attempt >= h.cfg.MaxAttempts {
-			return appstream.Started{}, attempt, err
+			return attempt, err
 		}
 		wait := h.backoff.delay(attempt)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait+h.backoff.MinCall {
-			return appstream.Started{}, attempt, err
+			return attempt, err
 		}
 		select {
 		case <-ctx.Done():
-			return appstream.Started{}, attempt, err
+			return attempt, err
 		case <-time.After(wait):
 		}
 	}

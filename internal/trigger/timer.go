@@ -1,6 +1,9 @@
 package trigger
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // timerEvent is what FC's timer trigger delivers; payload is the free text
 // configured on the trigger.
@@ -10,7 +13,8 @@ type timerEvent struct {
 	Payload     string `json:"payload"`
 }
 
-// timerPayload is the JSON the timer trigger's payload must hold.
+// timerPayload is the JSON the timer trigger's payload may hold: images to
+// manage besides those the configuration selects.
 type timerPayload struct {
 	Images []json.RawMessage `json:"images"`
 }
@@ -21,12 +25,13 @@ func decodeTimer(raw []byte) (Request, error) {
 		return Request{}, inputErr(400, "MalformedEvent", "timer event: "+jsonMessage(err))
 	}
 	req := Request{Kind: KindTimer}
+	if strings.TrimSpace(ev.Payload) == "" {
+		// No payload: the sweep manages what the configuration selects.
+		return req, nil
+	}
 	var p timerPayload
 	if err := decodeStrict([]byte(ev.Payload), &p); err != nil {
-		return req, inputErr(400, "InvalidPayload", `timer payload must be JSON {"images":[{"imageId":"imgc-…"}]}: `+err.Error())
-	}
-	if len(p.Images) == 0 {
-		return req, inputErr(400, "InvalidPayload", "timer payload lists no images")
+		return req, inputErr(400, "InvalidPayload", `timer payload must be empty or JSON {"images":[{"imageId":"imgc-…"}]}: `+err.Error())
 	}
 	var probs problems
 	for i, item := range p.Images {

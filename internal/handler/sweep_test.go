@@ -1,0 +1,85 @@
+package handler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/image-distributor/image-distributor/internal/appstream"
+	"github.com/image-distributor/image-distributor/internal/trigger"
+)
+
+const tick = `{"triggerTime":"2026-11-29T00:00:00Z","triggerName":"nightly","payload":""}`
+
+func catalogue(n int) []appstream.Image {
+	var imgs []appstream.Image
+	for i := range n {
+		imgs = append(imgs, appstream.Image{ImageID: fmt.Sprintf("imgc-s%d", i), ImageName: fmt.Sprintf("fin-%d", i),
+			ImageType: "User", ProductType: "CloudApp", Status: "AVAILABLE", VersionID: "iv-1", Regions: []string{"cn-shanghai"}})
+	}
+	return imgs
+}
+
+func TestSweepStartsWhatIsMissingAndPagesToTheEnd(t *testing.T) {
+	api := &fakeAPI{answer: ok, images: catalogue(250)}
+	h, _ := newTestHandler(t, api, map[string]string{"SWEEP_NAME_PATTERN": "fin-*", "SWEEP_MIN_AGE": "0s"})
+	out, err := h.Handle(context.Background(), []byte(tick))
+	if err != nil {
+		t.Fatalf("Handle() error = %v", err)
+	}
+	res := out.(Result)
+	if len(res.Results) != 250 || api.calls.Load() != 250 || api.listCalls.Load() != 3 {
+		t.Errorf("results %d, distribute calls %d, list calls %d; want 250, 250, 3", len(res.Results), api.calls.Load(), api.listCalls.Load())
+	}
+	for _, r := range res.Results {
+		if r.Status != StatusStarted {
+			t.Fatalf("result %+v, want started", r)
+		}
+	}
+}
+
+func TestSweepStopsBeforeTheDeadline(t *testing.T) {
+	api := &fakeAPI{answer: func(n int32, d appstream.Distribution) (appstream.Started, error) {
+		time.Sleep(20 * time.Millisecond)
+		return ok(n, d)
+	}, images: catalogue(100)}
+	h, _ := newTestHandler(t, api, map[string]string{"SWEEP_NAME_PATTERN": "fin-*", "SWEEP_MIN_AGE": "0s", "API_QPS": "20", "MAX_CONCURRENCY": "2"})
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	out, err := h.Handle(ctx, []byte(tick))
+	if err != nil {
+		t.Fatalf("Handle() error = %v; a sweep that runs out of time still succeeds", err)
+	}
+	if dl, _ := ctx.Deadline(); time.Now().After(dl) {
+		t.Error("the sweep overran its deadline")
+	}
+	c := tally(out.(Result).Results)
+	if c.byStatus[StatusStarted] == 0 || c.byStatus[StatusNotReached] == 0 || c.byStatus[StatusStarted]+c.byStatus[StatusNotReached] != 100 {
+		t.Errorf("statuses %v, want some started and the rest not-reached", c.byStatus)
+	}
+	if int(api.calls.Load()) != c.byStatus[StatusStarted] {
+		t.Errorf("distribute calls %d, want one per started image (%d)", api.calls.Load(), c.byStatus[StatusStarted])
+	}
+}
+
+func TestSweepErrors(t *testing.T) {
+	t.Run("nothing selected", func(t *testing.T) {
+		h, _ := newTestHandler(t, &fakeAPI{answer: ok}, nil)
+		_, err := h.Handle(context.Background(), []byte(tick))
+		var ie *trigger.InputError
+		if !errors.As(err, &ie) || ie.Code != "NothingToSweep" {
+			t.Errorf("Handle() error = %v, want NothingToSweep", err)
+		}
+	})
+	t.Run("listing fails", func(t *testing.T) {
+		api := &fakeAPI{answer: ok, listErr: &appstream.Error{Code: "Forbidden.RAM", Class: appstream.Permanent}}
+		h, _ := newTestHandler(t, api, map[string]string{"SWEEP_IMAGE_IDS": "imgc-a"})
+		_, err := h.Handle(context.Background(), []byte(tick))
+		var se *SweepError
+		if !errors.As(err, &se) || api.listCalls.Load() != 1 {
+			t.Errorf("Handle() error = %v after %d list calls, want one SweepError", err, api.listCalls.Load())
+		}
+	})
+}
