@@ -61,9 +61,14 @@ const replyMargin = 500 * time.Millisecond
 // timer invocations return a Result, or an error when an image failed in a
 // way a redelivery could fix; HTTP invocations always answer with an HTTP
 // response.
-func (h *Handler) Handle(ctx context.Context, raw []byte) (any, error) {
+func (h *Handler) Handle(ctx context.Context, raw []byte) (out any, err error) {
 	start := h.now()
 	inv := invocationFrom(ctx, h.cfg.Credentials)
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, h.recovered(inv, r)
+		}
+	}()
 	if d, ok := ctx.Deadline(); ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, d.Add(-replyMargin))
@@ -149,6 +154,16 @@ func (h *Handler) execute(ctx context.Context, inv invocation, log zerolog.Logge
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			// A panic here would end the process and every invocation
+			// running in it, not just this one.
+			defer func() {
+				if r := recover(); r != nil {
+					results[i] = newResult(t)
+					results[i].Status = StatusFailed
+					results[i].Error = &ErrorInfo{Code: "InternalError", Message: h.recovered(inv, r).Error()}
+					logOutcome(log, results[i])
+				}
+			}()
 			results[i] = h.distribute(ctx, inv, t)
 			logOutcome(log, results[i])
 		}()

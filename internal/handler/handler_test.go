@@ -286,3 +286,18 @@ func TestThrottlingStormIsBounded(t *testing.T) {
 		t.Errorf("API calls = %d, want exactly 25 images × 4 attempts", n)
 	}
 }
+
+func TestPanicsNeverReachTheRuntime(t *testing.T) {
+	api := &fakeAPI{answer: func(int32, appstream.Distribution) (appstream.Started, error) { panic("bug") }}
+	h, logs := newTestHandler(t, api, nil)
+	out, err := h.Handle(context.Background(), []byte(event))
+	if err != nil {
+		t.Fatalf("Handle() error = %v; a panicking task is reported, not propagated", err)
+	}
+	if r := out.(Result).Results[0]; r.Status != StatusFailed || r.Error.Code != "InternalError" {
+		t.Errorf("result = %+v, want failed InternalError", r)
+	}
+	if !strings.Contains(logs.String(), "recovered from a panic") {
+		t.Errorf("the panic was not logged:\n%s", logs)
+	}
+}
