@@ -35,18 +35,7 @@ func TestDuplicateEventsCopyOnce(t *testing.T) {
 				wg.Go(func() { results[i] = invoke(t, sb, ev) })
 			}
 			wg.Wait()
-			started := 0
-			for _, res := range results {
-				r := mustResult(t, res, sb.Logs)
-				switch s := r.Results[0].Status; s {
-				case "started":
-					started++
-				case "already-distributed":
-				default:
-					t.Errorf("status %s, want started or already-distributed", s)
-				}
-			}
-			if started != 1 {
+			if started := countStarted(t, results, sb.Logs); started != 1 {
 				t.Errorf("%d deliveries reported started, want exactly 1", started)
 			}
 			if n := len(sb.API.Calls()); n != 1 {

@@ -48,18 +48,7 @@ func TestBurstOfConcurrentInvocations(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	started := 0
-	for i, res := range results {
-		r := mustResult(t, res, sb.Logs)
-		switch s := r.Results[0].Status; s {
-		case "started":
-			started++
-		case "already-distributed":
-		default:
-			t.Errorf("invocation %d: status %s", i, s)
-		}
-	}
-	if started != distinct {
+	if started := countStarted(t, results, sb.Logs); started != distinct {
 		t.Errorf("%d images started, want %d", started, distinct)
 	}
 	if n := len(sb.API.Calls()); n > total || n < distinct {

@@ -161,3 +161,20 @@ func readEvent(t *testing.T, name string) []byte {
 	}
 	return b
 }
+
+// countStarted checks that every answer reports its one image started or
+// already distributed, and returns how many started.
+func countStarted(t *testing.T, results []fctest.Result, logs *fctest.LogBuffer) int {
+	t.Helper()
+	started := 0
+	for i, res := range results {
+		switch s := mustResult(t, res, logs).Results[0].Status; s {
+		case "started":
+			started++
+		case "already-distributed":
+		default:
+			t.Errorf("invocation %d: status %s, want started or already-distributed", i, s)
+		}
+	}
+	return started
+}

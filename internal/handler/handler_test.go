@@ -3,7 +3,6 @@ package handler
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -220,36 +219,6 @@ func TestFailureIsNotRemembered(t *testing.T) {
 	out, err := h.Handle(context.Background(), []byte(event))
 	if err != nil || out.(Result).Results[0].Status != StatusStarted {
 		t.Errorf("second delivery = %+v, %v; want started: a failure must not be cached", out, err)
-	}
-}
-
-func TestHTTPStatuses(t *testing.T) {
-	cases := []struct {
-		name   string
-		answer func(int32, appstream.Distribution) (appstream.Started, error)
-		want   int
-	}{
-		{"started", ok, 200},
-		{"permanent", func(int32, appstream.Distribution) (appstream.Started, error) {
-			return appstream.Started{}, apiErr("Image.NotExist")
-		}, 422},
-		{"retryable", func(int32, appstream.Distribution) (appstream.Started, error) {
-			return appstream.Started{}, apiErr("Throttling")
-		}, 503},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			h, _ := newTestHandler(t, &fakeAPI{answer: tc.answer}, map[string]string{"MAX_ATTEMPTS": "1"})
-			ev, _ := json.Marshal(map[string]any{"body": `{"imageId":"imgc-abc"}`,
-				"requestContext": map[string]any{"http": map[string]string{"method": "POST"}}})
-			out, err := h.Handle(context.Background(), ev)
-			if err != nil {
-				t.Fatalf("Handle() error = %v; HTTP invocations answer, they do not fail", err)
-			}
-			if got := out.(httpResponse).StatusCode; got != tc.want {
-				t.Errorf("status = %d, want %d", got, tc.want)
-			}
-		})
 	}
 }
 

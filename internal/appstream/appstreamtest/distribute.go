@@ -36,12 +36,8 @@ func (s *Server) startTaskForDistributeImage(ctx context.Context, c *Call) answe
 		return errorAnswer(c.RequestID, ErrorResponse("ImageDistribute.TargetDistributeRegionListEmpty"))
 	}
 
-	scripted := s.pop(&s.script)
-	if !s.sleep(ctx, scripted.Delay) {
-		return answer{gone: true}
-	}
-	if !scripted.isDefault() {
-		return scripted.answer(c.RequestID)
+	if a, done := s.playScript(ctx, &s.script, c.RequestID); done {
+		return a
 	}
 
 	s.mu.Lock()
@@ -116,4 +112,18 @@ func successAnswer(requestID, taskID string) answer {
 		Data: taskID, Success: true, Code: http.StatusOK, Message: "success", RequestID: requestID,
 	})
 	return answer{status: http.StatusOK, taskID: taskID, body: body}
+}
+
+// playScript pops the next scripted answer from q and sleeps its delay. It
+// reports whether the script decided the answer; a default entry (or an
+// empty queue) leaves it to the action's own behaviour.
+func (s *Server) playScript(ctx context.Context, q *[]Response, requestID string) (answer, bool) {
+	r := s.pop(q)
+	if !s.sleep(ctx, r.Delay) {
+		return answer{gone: true}, true
+	}
+	if !r.isDefault() {
+		return r.answer(requestID), true
+	}
+	return answer{}, false
 }

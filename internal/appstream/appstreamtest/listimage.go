@@ -71,12 +71,8 @@ func (s *Server) listImage(ctx context.Context, c *Call) answer {
 		return errorAnswer(c.RequestID, Response{Status: http.StatusBadRequest,
 			Code: "InvalidParameter." + bad, Message: "Specified parameter " + bad + " is not valid."})
 	}
-	scripted := s.pop(&s.listScript)
-	if !s.sleep(ctx, scripted.Delay) {
-		return answer{gone: true}
-	}
-	if !scripted.isDefault() {
-		return scripted.answer(c.RequestID)
+	if a, done := s.playScript(ctx, &s.listScript, c.RequestID); done {
+		return a
 	}
 
 	s.mu.Lock()
