@@ -119,23 +119,23 @@ func TestHTTPRequests(t *testing.T) {
 		wantStatus               int
 		wantCode                 string
 	}{
-		{"not JSON", "POST", "Bearer local-test-token", `{"imageId":`, false, 400, "InvalidRequest"},
-		{"bad image ID", "POST", "Bearer local-test-token", `{"imageId":"m-123; rm -rf /"}`, false, 400, "InvalidRequest"},
-		{"bad region", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegions":["../../etc"]}`, false, 400, "InvalidRequest"},
-		{"wrong field type", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegions":"cn-hangzhou"}`, false, 400, "InvalidRequest"},
-		{"unknown field", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegion":["cn-hangzhou"]}`, false, 400, "InvalidRequest"},
-		{"region not allowed", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","destinationRegions":["us-west-1"]}`, false, 422, "RegionNotAllowed"},
-		{"oversized", "POST", "Bearer local-test-token", `{"imageId":"imgc-abc","x":"` + strings.Repeat("a", 70<<10) + `"}`, false, 413, "BodyTooLarge"},
-		{"GET", "GET", "Bearer local-test-token", ``, false, 405, "MethodNotAllowed"},
+		{"not JSON", "POST", "local-test-token", `{"imageId":`, false, 400, "InvalidRequest"},
+		{"bad image ID", "POST", "local-test-token", `{"imageId":"m-123; rm -rf /"}`, false, 400, "InvalidRequest"},
+		{"bad region", "POST", "local-test-token", `{"imageId":"imgc-abc","destinationRegions":["../../etc"]}`, false, 400, "InvalidRequest"},
+		{"wrong field type", "POST", "local-test-token", `{"imageId":"imgc-abc","destinationRegions":"cn-hangzhou"}`, false, 400, "InvalidRequest"},
+		{"unknown field", "POST", "local-test-token", `{"imageId":"imgc-abc","destinationRegion":["cn-hangzhou"]}`, false, 400, "InvalidRequest"},
+		{"region not allowed", "POST", "local-test-token", `{"imageId":"imgc-abc","destinationRegions":["us-west-1"]}`, false, 422, "RegionNotAllowed"},
+		{"oversized", "POST", "local-test-token", `{"imageId":"imgc-abc","x":"` + strings.Repeat("a", 70<<10) + `"}`, false, 413, "BodyTooLarge"},
+		{"GET", "GET", "local-test-token", ``, false, 405, "MethodNotAllowed"},
 		{"no token", "POST", "", `{"imageId":"imgc-abc"}`, false, 401, "Unauthorized"},
-		{"wrong token", "POST", "Bearer guess", `{"imageId":"imgc-abc"}`, false, 401, "Unauthorized"},
-		{"base64 body", "POST", "Bearer local-test-token", "eyJpbWFnZUlkIjoiaW1nYy1hYmMifQ==", true, 200, ""},
+		{"wrong token", "POST", "guess", `{"imageId":"imgc-abc"}`, false, 401, "Unauthorized"},
+		{"base64 body", "POST", "local-test-token", "eyJpbWFnZUlkIjoiaW1nYy1hYmMifQ==", true, 200, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sb := start(t, nil)
 			ev, _ := json.Marshal(map[string]any{
 				"version": "v1", "rawPath": "/", "body": tc.body, "isBase64Encoded": tc.base64,
-				"headers":        map[string]string{"Authorization": tc.auth, "Content-Type": "application/json"},
+				"headers":        map[string]string{"X-Distributor-Token": tc.auth, "Content-Type": "application/json"},
 				"requestContext": map[string]any{"http": map[string]string{"method": tc.method, "path": "/", "sourceIp": "203.0.113.1"}},
 			})
 			body := httpBody(t, invoke(t, sb, ev).Payload, tc.wantStatus)

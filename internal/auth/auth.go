@@ -1,5 +1,5 @@
-// Package auth checks the bearer token an HTTP-trigger caller presents,
-// a second lock behind the trigger's own signature or JWT authentication.
+// Package auth checks the shared token an HTTP-trigger caller presents, a
+// second lock behind the trigger's own signature or JWT authentication.
 package auth
 
 import (
@@ -9,24 +9,28 @@ import (
 	"strings"
 )
 
+// Header carries the token. It is not Authorization, which the trigger's
+// signature or JWT authentication already occupies.
+const Header = "X-Distributor-Token"
+
 // ErrUnauthorized is returned for a missing or wrong token; it does not
 // say which, so a caller learns nothing by probing.
-var ErrUnauthorized = errors.New("auth: missing or invalid bearer token")
+var ErrUnauthorized = errors.New("auth: missing or invalid " + Header)
 
-// Check accepts "Bearer <token>" when the token's SHA-256 equals digest. A
-// nil digest means in-function tokens are off and the trigger's
-// authentication alone guards the endpoint.
-func Check(authorization string, digest []byte) error {
+// Check accepts token when its SHA-256 equals digest. A nil digest means
+// in-function tokens are off and the trigger's authentication alone guards
+// the endpoint.
+func Check(token string, digest []byte) error {
 	if digest == nil {
 		return nil
 	}
-	scheme, token, ok := strings.Cut(strings.TrimSpace(authorization), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+	token = strings.TrimSpace(token)
+	if token == "" {
 		return ErrUnauthorized
 	}
 	// Comparing digests keeps the comparison constant-time whatever the
 	// token's length.
-	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	sum := sha256.Sum256([]byte(token))
 	if subtle.ConstantTimeCompare(sum[:], digest) != 1 {
 		return ErrUnauthorized
 	}

@@ -23,25 +23,19 @@ func TestCheck(t *testing.T) {
 		ok     bool
 	}{
 		{"nil digest accepts anything", "", nil, true},
-		{"nil digest ignores a wrong token", "Bearer nope", nil, true},
-		{"right token", "Bearer " + token, good, true},
-		{"lowercase scheme", "bearer " + token, good, true},
-		{"uppercase scheme", "BEARER " + token, good, true},
-		{"spaces around the header", "  Bearer " + token + "  ", good, true},
-		{"extra spaces after the scheme", "Bearer    " + token, good, true},
-		{"wrong token", "Bearer wrong", good, false},
-		{"token prefix", "Bearer " + token[:4], good, false},
-		{"token with suffix", "Bearer " + token + "x", good, false},
+		{"nil digest ignores a wrong token", "nope", nil, true},
+		{"right token", token, good, true},
+		{"spaces around the token", "  " + token + "  ", good, true},
+		{"wrong token", "wrong", good, false},
+		{"token prefix", token[:4], good, false},
+		{"token with suffix", token + "x", good, false},
 		{"missing header", "", good, false},
-		{"scheme only", "Bearer", good, false},
-		{"scheme and space", "Bearer ", good, false},
-		{"token without scheme", token, good, false},
-		{"basic scheme", "Basic " + token, good, false},
-		{"tab separator", "Bearer\t" + token, good, false},
-		{"space inside token", "Bearer s3cr3t token", good, false},
-		{"digest as token", "Bearer " + string(good), good, false},
-		{"empty non-nil digest", "Bearer " + token, []byte{}, false},
-		{"short digest", "Bearer " + token, good[:16], false},
+		{"blank header", "   ", good, false},
+		{"bearer scheme is not part of the token", "Bearer " + token, good, false},
+		{"space inside token", "s3cr3t token", good, false},
+		{"digest as token", string(good), good, false},
+		{"empty non-nil digest", token, []byte{}, false},
+		{"short digest", token, good[:16], false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,7 +56,7 @@ func TestCheck(t *testing.T) {
 func TestErrorDoesNotSayWhy(t *testing.T) {
 	good := digest("t")
 	missing := auth.Check("", good)
-	wrong := auth.Check("Bearer x", good)
+	wrong := auth.Check("x", good)
 	if missing == nil || wrong == nil || missing.Error() != wrong.Error() {
 		t.Errorf("missing token error %v and wrong token error %v, want the same error", missing, wrong)
 	}

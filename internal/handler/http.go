@@ -31,11 +31,9 @@ type httpError struct {
 // 200 when the copy started or already exists, 503 when a retry may work,
 // 422 when it cannot.
 func (h *Handler) serveHTTP(ctx context.Context, inv invocation, log zerolog.Logger, start time.Time, call *trigger.HTTPCall) httpResponse {
-	if err := auth.Check(call.Authorization, h.cfg.HTTPTokenSHA256); err != nil {
+	if err := auth.Check(call.Token, h.cfg.HTTPTokenSHA256); err != nil {
 		log.Warn().Str("source_ip", call.SourceIP).Str("status", "unauthorized").Msg("http request refused")
-		resp := reply(http.StatusUnauthorized, httpError{ErrorInfo{Code: "Unauthorized", Message: "missing or invalid bearer token"}})
-		resp.Headers["WWW-Authenticate"] = "Bearer"
-		return resp
+		return reply(http.StatusUnauthorized, httpError{ErrorInfo{Code: "Unauthorized", Message: "missing or invalid " + auth.Header}})
 	}
 	img, err := trigger.ParseHTTP(call)
 	var ie *trigger.InputError

@@ -30,9 +30,11 @@ func (e *SweepError) Unwrap() error { return e.Err }
 // with the configured selection.
 func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger, named []trigger.Image) (Result, error) {
 	if !h.cfg.Sweep.Selects() && len(named) == 0 {
-		return Result{}, &trigger.InputError{Status: 400, Code: "NothingToSweep",
-			Message: "the timer payload names no images and " + config.EnvSweepImageIDs + ", " +
-				config.EnvSweepNamePattern + " and " + config.EnvSweepTags + " are unset"}
+		// The timer is deployed before the operator opts in to sweeping; an
+		// hourly failure would only fill the on-failure queue.
+		log.Warn().Str("status", "sweep-disabled").Msg("nothing to sweep: the timer payload names no images and " +
+			config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + " and " + config.EnvSweepTags + " are unset")
+		return Result{Results: []ImageResult{}}, nil
 	}
 	listed, err := h.listImages(ctx, inv.Credentials, named)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,11 +67,19 @@ func TestSweepStopsBeforeTheDeadline(t *testing.T) {
 
 func TestSweepErrors(t *testing.T) {
 	t.Run("nothing selected", func(t *testing.T) {
-		h, _ := newTestHandler(t, &fakeAPI{answer: ok}, nil)
+		api := &fakeAPI{answer: ok}
+		h, logs := newTestHandler(t, api, nil)
 		_, err := h.Handle(context.Background(), []byte(tick))
+		if err != nil || api.listCalls.Load() != 0 || !strings.Contains(logs.String(), "sweep-disabled") {
+			t.Errorf("Handle() error = %v, %d list calls; want success, no call and a sweep-disabled warning", err, api.listCalls.Load())
+		}
+	})
+	t.Run("bad payload", func(t *testing.T) {
+		h, _ := newTestHandler(t, &fakeAPI{answer: ok}, nil)
+		_, err := h.Handle(context.Background(), []byte(`{"triggerName":"n","payload":"not json"}`))
 		var ie *trigger.InputError
-		if !errors.As(err, &ie) || ie.Code != "NothingToSweep" {
-			t.Errorf("Handle() error = %v, want NothingToSweep", err)
+		if !errors.As(err, &ie) || ie.Code != "InvalidPayload" {
+			t.Errorf("Handle() error = %v, want InvalidPayload", err)
 		}
 	})
 	t.Run("listing fails", func(t *testing.T) {

@@ -35,7 +35,7 @@ var samples = map[string]struct {
 			EventID: "image.pipeline/a1b2c3d4-0003-4e5f-8a9b-0c1d2e3f4a5b"},
 	}},
 	"http-distribute.json": {kind: trigger.KindHTTP,
-		call: &trigger.HTTPCall{Method: "POST", Path: "/distribute", Authorization: "Bearer local-test-token",
+		call: &trigger.HTTPCall{Method: "POST", Path: "/distribute", Token: "local-test-token",
 			ContentType: "application/json", SourceIP: "203.0.113.9",
 			Body: `{"imageId":"imgc-3e1ap5q8t0uv23wx","versionId":"iv-3e1ap5q8t0uv45yz","productType":"CloudApp","sourceRegion":"cn-shanghai","destinationRegions":["cn-hangzhou","cn-beijing"]}`},
 		images: []trigger.Image{{ImageID: "imgc-3e1ap5q8t0uv23wx", VersionID: "iv-3e1ap5q8t0uv45yz", ProductType: "CloudApp",

@@ -15,13 +15,14 @@ const MaxBodyBytes = 64 << 10
 
 // HTTPCall is an HTTP-trigger invocation before its body is trusted.
 type HTTPCall struct {
-	Method        string
-	Path          string
-	Authorization string
-	ContentType   string
-	SourceIP      string
-	Body          string
-	Base64        bool
+	Method string
+	Path   string
+	// Token is the X-Distributor-Token header, checked by package auth.
+	Token       string
+	ContentType string
+	SourceIP    string
+	Body        string
+	Base64      bool
 }
 
 // httpEvent is the FC 3.0 HTTP-trigger event. Headers arrive with the
@@ -50,19 +51,19 @@ func decodeHTTP(raw []byte) (Request, error) {
 		return Request{}, inputErr(400, "MalformedEvent", "HTTP-trigger event has no requestContext.http.method")
 	}
 	return Request{Kind: KindHTTP, HTTP: &HTTPCall{
-		Method:        strings.ToUpper(ev.RequestContext.HTTP.Method),
-		Path:          ev.RequestContext.HTTP.Path,
-		Authorization: header(ev.Headers, "Authorization"),
-		ContentType:   header(ev.Headers, "Content-Type"),
-		SourceIP:      ev.RequestContext.HTTP.SourceIP,
-		Body:          ev.Body,
-		Base64:        ev.IsBase64Encoded,
+		Method:      strings.ToUpper(ev.RequestContext.HTTP.Method),
+		Path:        ev.RequestContext.HTTP.Path,
+		Token:       header(ev.Headers, "X-Distributor-Token"),
+		ContentType: header(ev.Headers, "Content-Type"),
+		SourceIP:    ev.RequestContext.HTTP.SourceIP,
+		Body:        ev.Body,
+		Base64:      ev.IsBase64Encoded,
 	}}, nil
 }
 
 // header looks a header up case-insensitively. Two spellings with
-// different values are ambiguous, and an ambiguous Authorization must not
-// depend on map order, so the header then counts as absent.
+// different values are ambiguous, and an ambiguous token must not depend
+// on map order, so the header then counts as absent.
 func header(h map[string]string, name string) string {
 	found, value := false, ""
 	for k, v := range h {

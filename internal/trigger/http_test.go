@@ -102,12 +102,13 @@ func TestDecodeHTTPEvent(t *testing.T) {
 		auth    string
 		ctype   string
 	}{
-		{"canonical", `"Authorization":"Bearer t","Content-Type":"application/json"`, "Bearer t", "application/json"},
-		{"lowercase", `"authorization":"Bearer t","content-type":"text/plain"`, "Bearer t", "text/plain"},
-		{"uppercase", `"AUTHORIZATION":"Bearer t","CONTENT-TYPE":"application/json"`, "Bearer t", "application/json"},
+		{"canonical", `"X-Distributor-Token":"t","Content-Type":"application/json"`, "t", "application/json"},
+		{"lowercase", `"x-distributor-token":"t","content-type":"text/plain"`, "t", "text/plain"},
+		{"uppercase", `"X-DISTRIBUTOR-TOKEN":"t","CONTENT-TYPE":"application/json"`, "t", "application/json"},
+		{"Authorization is the trigger's, not ours", `"Authorization":"ACS3-HMAC-SHA256 Credential=x"`, "", ""},
 		{"missing", `"X-Other":"x"`, "", ""},
-		{"two spellings disagree", `"Authorization":"Bearer a","authorization":"Bearer b"`, "", ""},
-		{"two spellings agree", `"Authorization":"Bearer t","authorization":"Bearer t"`, "Bearer t", ""},
+		{"two spellings disagree", `"X-Distributor-Token":"a","x-distributor-token":"b"`, "", ""},
+		{"two spellings agree", `"X-Distributor-Token":"t","x-distributor-token":"t"`, "t", ""},
 		{"no headers", ``, "", ""},
 	}
 	for _, tc := range tests {
@@ -117,7 +118,7 @@ func TestDecodeHTTPEvent(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Decode(%q) error = %v, want nil", in, err)
 			}
-			want := &trigger.HTTPCall{Method: "POST", Path: "/d", Authorization: tc.auth, ContentType: tc.ctype,
+			want := &trigger.HTTPCall{Method: "POST", Path: "/d", Token: tc.auth, ContentType: tc.ctype,
 				SourceIP: "203.0.113.9", Body: "{}", Base64: true}
 			if diff := cmp.Diff(trigger.Request{Kind: trigger.KindHTTP, HTTP: want}, req); diff != "" {
 				t.Errorf("Decode(%q) mismatch (-want +got):\n%s", in, diff)
