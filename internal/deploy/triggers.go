@@ -1,0 +1,149 @@
+package deploy
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/image-distributor/image-distributor/internal/appstream"
+	"github.com/image-distributor/image-distributor/internal/trigger"
+)
+
+func (p *problems) triggers(s Spec, sample map[string]any) {
+	for _, typ := range triggerTypes {
+		n := 0
+		for _, t := range s.Triggers {
+			if t.Type == typ {
+				n++
+			}
+		}
+		if n != 1 {
+			p.add(s.File, "has %d %s triggers, want 1", n, typ)
+		}
+	}
+	for _, t := range s.Triggers {
+		switch t.Type {
+		case "http":
+			// Every call may start paid cross-region copies.
+			if t.AuthType != "function" {
+				p.add(s.File, "http trigger %s has authType %q, want function: never anonymous", t.Name, t.AuthType)
+			}
+			if !slices.Equal(t.Methods, []string{"POST"}) {
+				p.add(s.File, "http trigger %s allows methods %v, want [POST] only", t.Name, t.Methods)
+			}
+		case "timer":
+			p.timer(s.File, t)
+		case "eventbridge":
+			p.eventbridge(s.File, t, sample)
+		default:
+			p.add(s.File, "trigger %s has type %q, which the function does not serve", t.Name, t.Type)
+		}
+	}
+}
+
+// timer checks the payload the way FC delivers it: inside a timer event.
+func (p *problems) timer(file string, t Trigger) {
+	if strings.TrimSpace(t.Cron) == "" {
+		p.add(file, "timer trigger %s has no cronExpression", t.Name)
+	}
+	raw, _ := json.Marshal(map[string]string{"triggerTime": "2026-01-01T00:00:00Z", "triggerName": t.Name, "payload": t.Payload})
+	req, err := trigger.Decode(raw)
+	if err != nil {
+		p.add(file, "timer trigger %s payload %q is rejected by trigger.Decode: %v", t.Name, t.Payload, err)
+	} else if req.Kind != trigger.KindTimer {
+		p.add(file, "timer trigger %s payload decodes as a %s event", t.Name, req.Kind)
+	}
+}
+
+func (p *problems) eventbridge(file string, t Trigger, sample map[string]any) {
+	if !t.AsyncInvocation {
+		p.add(file, "eventbridge trigger %s is not asyncInvocationType: true, so FC's retries and on-failure destination do not apply", t.Name)
+	}
+	if t.SourceType != "Default" {
+		p.add(file, "eventbridge trigger %s has eventSourceType %q, want Default (the bus cloud-service events reach)", t.Name, t.SourceType)
+	}
+	var pattern map[string]any
+	if err := json.Unmarshal([]byte(t.Pattern), &pattern); err != nil {
+		p.add(file, "eventbridge trigger %s pattern %q is not a JSON object: %v", t.Name, t.Pattern, err)
+		return
+	}
+	for _, key := range []string{"source", "type"} {
+		if values, _ := pattern[key].([]any); len(values) == 0 {
+			p.add(file, "eventbridge trigger %s pattern does not filter on %s: every event on the bus would invoke the function", t.Name, key)
+		}
+	}
+	if sample == nil {
+		return
+	}
+	if ok, err := matches(pattern, sample); err != nil {
+		p.add(file, "eventbridge trigger %s: %v", t.Name, err)
+	} else if !ok {
+		p.add(file, "eventbridge trigger %s pattern %s does not match events/%s", t.Name, t.Pattern, sampleEvent)
+	}
+}
+
+// role checks least privilege: the API actions are exactly those the client
+// calls, and the only other grant is delivering failed events to the queue.
+func (p *problems) role(s Spec) {
+	if s.Role == nil {
+		p.add(s.File, "creates no %s for the function", rosRole)
+		return
+	}
+	if !slices.Equal(s.Role.Principals, []string{"fc.aliyuncs.com"}) {
+		p.add(s.File, "role can be assumed by %v, want fc.aliyuncs.com only", s.Role.Principals)
+	}
+	want := appstream.Actions()
+	services := map[string]bool{}
+	for _, a := range want {
+		services[strings.SplitN(a, ":", 2)[0]] = true
+	}
+	var granted []string
+	for _, st := range s.Role.Statements {
+		for _, a := range st.Actions {
+			switch {
+			case strings.Contains(a, "*"):
+				p.add(s.File, "role grants wildcard action %q", a)
+			case services[strings.SplitN(a, ":", 2)[0]]:
+				granted = append(granted, a)
+			case a == "mns:SendMessage":
+				if s.Async == nil || !slices.Equal(st.Resources, []string{s.Async.OnFailure}) {
+					p.add(s.File, "role grants mns:SendMessage on %v, want only the on-failure destination", st.Resources)
+				}
+			default:
+				p.add(s.File, "role grants %s, which is neither an API call the function makes nor on-failure delivery", a)
+			}
+		}
+	}
+	for _, a := range want {
+		if !slices.Contains(granted, a) {
+			p.add(s.File, "role does not grant %s, which the function calls (appstream.Actions)", a)
+		}
+	}
+	for _, a := range granted {
+		if !slices.Contains(want, a) {
+			p.add(s.File, "role grants %s, which the function never calls (appstream.Actions)", a)
+		}
+	}
+}
+
+// events decodes every sample payload with the function's own decoder.
+func (p *problems) events(dir string) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(files) == 0 {
+		p.add(dir, "no sample events")
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err == nil {
+			var req trigger.Request
+			if req, err = trigger.Decode(raw); err == nil && req.HTTP != nil {
+				_, err = trigger.ParseHTTP(req.HTTP)
+			}
+		}
+		if err != nil {
+			p.add(f, "rejected by the function's decoder: %v", err)
+		}
+	}
+}
