@@ -30,8 +30,10 @@ func logOutcome(log zerolog.Logger, r ImageResult) {
 		Str("task_id", r.TaskID).
 		Str("api_request_id", r.APIRequestID).
 		Int("attempts", r.Attempts).
-		Interface("progress", r.Progress).
 		Strs("event_ids", r.eventIDs)
+	if len(r.Progress) > 0 {
+		ev = ev.Interface("progress", r.Progress)
+	}
 	if r.Error != nil {
 		ev = ev.Str("error_code", r.Error.Code).Str("error_message", r.Error.Message).Bool("retryable", r.Error.Retryable)
 	}

@@ -69,13 +69,16 @@ func (c *recent) do(key string, now func() time.Time, fn func() ImageResult) (re
 	return e.res, false
 }
 
-// evict drops expired entries, then, if the cache is still full, all
-// finished ones; in-flight entries stay so their waiters are answered.
+// evict drops expired entries, then finished ones until the cache is a
+// quarter below full; in-flight entries stay so their waiters are
+// answered. Stopping short of full makes the scan happen once per
+// maxRecent/4 inserts, not on every insert of a busy instance (where it
+// took two thirds of an invocation's CPU time).
 func (c *recent) evict(now time.Time) {
 	for k, e := range c.entries {
 		select {
 		case <-e.done:
-			if now.Sub(e.at) >= c.ttl || len(c.entries) >= maxRecent {
+			if now.Sub(e.at) >= c.ttl || len(c.entries) > maxRecent*3/4 {
 				delete(c.entries, k)
 			}
 		default:

@@ -4,7 +4,8 @@
 //	go run ./internal/localrun [-env KEY=VALUE]... [events/FILE.json]
 //
 // It prints the function's JSON log lines, the calls the stand-in received
-// and the function's answer. No cloud account or network is involved.
+// and the function's answer. No cloud account or network is involved. The
+// stand-in's image catalogue holds the images the event names.
 package main
 
 import (
@@ -18,7 +19,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
+	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
 const defaultEvent = "events/eventbridge-image-created.json"
@@ -72,6 +75,7 @@ func run(eventFile string, env map[string]string) error {
 		return err
 	}
 	defer sb.Close()
+	catalogue(sb, event)
 	fmt.Fprintf(os.Stderr, "invoking with %s …\n", eventFile)
 	res, err := sb.Invoke(ctx, event)
 	if err != nil {
@@ -84,6 +88,10 @@ func run(eventFile string, env map[string]string) error {
 	fmt.Print(sb.Logs.String())
 	fmt.Println("== calls received by the appstream-center stand-in")
 	for _, c := range sb.API.Calls() {
+		if c.Action != "StartTaskForDistributeImage" {
+			fmt.Printf("%s page=%s -> %d %s\n", c.Action, c.Params.Get("PageNumber"), c.Status, c.Code)
+			continue
+		}
 		fmt.Printf("%s image=%s version=%s product=%s source=%s regions=%s -> %d %s %s\n",
 			c.Action, c.ImageID, c.VersionID, c.ProductType, c.SourceRegion,
 			strings.Join(c.DestinationRegions, ","), c.Status, c.Code, c.TaskID)
@@ -101,4 +109,19 @@ func run(eventFile string, env map[string]string) error {
 	}
 	fmt.Println(pretty.String())
 	return nil
+}
+
+// catalogue puts every image the event names into the stand-in's
+// ListImage catalogue, AVAILABLE and built an hour ago in its source
+// region, so that a timer sample has something to sweep.
+func catalogue(sb *sandbox.Sandbox, event []byte) {
+	req, _ := trigger.Decode(event)
+	for _, img := range req.Images {
+		home := img.SourceRegion
+		if home == "" {
+			home = "cn-shanghai"
+		}
+		sb.API.AddImage(appstreamtest.Image{ImageID: img.ImageID, ImageName: "local-" + img.ImageID,
+			ProductType: img.ProductType, VersionID: img.VersionID, HomeRegion: home, Created: time.Now().Add(-time.Hour)})
+	}
 }
