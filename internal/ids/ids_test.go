@@ -1,6 +1,7 @@
 package ids_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -161,4 +162,29 @@ func TestErrorsNameWhatWasExpected(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The regexps are the specification the hand-written matchers implement.
+var (
+	regionSpec  = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+){1,4}$`)
+	imageSpec   = regexp.MustCompile(`^imgc-[a-zA-Z0-9]{1,64}$`)
+	versionSpec = regexp.MustCompile(`^iv-[a-zA-Z0-9]{1,64}$`)
+)
+
+func FuzzMatchersAgreeWithSpec(f *testing.F) {
+	for _, s := range []string{"cn-hangzhou", "ap-southeast-1", "cn-north-2-gov-1", "a-b-c-d-e-f", "cn--x", "cn-x-",
+		"imgc-07jyldnd9iab12cd", "imgc-", "iv-ABC9", "iv-a-b", "cn-hаngzhou"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := ids.ValidRegion(s), len(s) <= 40 && regionSpec.MatchString(s); got != want {
+			t.Errorf("ValidRegion(%q) = %v, spec says %v", s, got, want)
+		}
+		if got, want := ids.CheckImage(s) == nil, imageSpec.MatchString(s); got != want {
+			t.Errorf("CheckImage(%q) ok = %v, spec says %v", s, got, want)
+		}
+		if got, want := ids.CheckVersion(s) == nil, s == "" || versionSpec.MatchString(s); got != want {
+			t.Errorf("CheckVersion(%q) ok = %v, spec says %v", s, got, want)
+		}
+	})
 }
