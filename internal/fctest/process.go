@@ -117,3 +117,6 @@ func (p *Process) ExitErr() error {
 		return nil
 	}
 }
+
+// PID is the process's ID, for reading its /proc entries (such as peak RSS).
+func (p *Process) PID() int { return p.cmd.Process.Pid }
