@@ -62,7 +62,8 @@ func TestChecksBite(t *testing.T) {
 	tests := []struct {
 		name, file, old, new, want string
 	}{
-		{"anonymous HTTP", "s.yaml", "authType: function", "authType: anonymous", `authType "anonymous", want function`},
+		{"anonymous HTTP", "s.yaml", "authType: function", "authType: anonymous", `authType "anonymous", want function or jwt`},
+		{"no HTTP auth", "template.yml", "        authType: function\n", "", `authType "", want function or jwt`},
 		{"GET allowed", "template.yml", "          - POST\n", "          - POST\n          - GET\n", "want [POST] only"},
 		{"missing env var", "s.yaml", "        SWEEP_TAGS: ${env('SWEEP_TAGS', '')}\n", "", "SWEEP_TAGS is missing"},
 		{"unknown env var", "template.yml", "        LOG_LEVEL: info\n", "        LOG_LEVEL: info\n        LOGLEVEL: debug\n", "LOGLEVEL is not one config.Variables() reads"},

@@ -26,9 +26,10 @@ func (p *problems) triggers(s Spec, sample map[string]any) {
 	for _, t := range s.Triggers {
 		switch t.Type {
 		case "http":
-			// Every call may start paid cross-region copies.
-			if t.AuthType != "function" {
-				p.add(s.File, "http trigger %s has authType %q, want function: never anonymous", t.Name, t.AuthType)
+			// Every call may start paid cross-region copies: signed
+			// requests or JWT, never anonymous.
+			if t.AuthType != "function" && t.AuthType != "jwt" {
+				p.add(s.File, "http trigger %s has authType %q, want function or jwt: never anonymous", t.Name, t.AuthType)
 			}
 			if !slices.Equal(t.Methods, []string{"POST"}) {
 				p.add(s.File, "http trigger %s allows methods %v, want [POST] only", t.Name, t.Methods)
