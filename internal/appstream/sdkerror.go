@@ -12,6 +12,7 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
 	"github.com/image-distributor/image-distributor/internal/config"
+	"github.com/image-distributor/image-distributor/internal/ids"
 )
 
 // maxMessage bounds what an error keeps of a response body; a gateway's
@@ -88,8 +89,5 @@ func redact(s string, creds config.Credentials) string {
 			s = strings.ReplaceAll(s, form, "[redacted]")
 		}
 	}
-	if len(s) > maxMessage {
-		s = s[:maxMessage] + "…"
-	}
-	return s
+	return ids.Clip(s, maxMessage)
 }

@@ -7,6 +7,7 @@ package ids
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // The patterns are matched by hand rather than with regexp: compiling
@@ -106,11 +107,22 @@ func CheckProductType(p string) error {
 	return fmt.Errorf("product type %q must be one of %v", clip(p), ProductTypes)
 }
 
-// clip bounds what an error echoes back of untrusted input.
-func clip(s string) string {
-	const max = 64
-	if len(s) > max {
-		return s[:max] + "…"
+// echoLimit bounds how much of a rejected ID an error echoes back.
+const echoLimit = 64
+
+// clip is Clip at the IDs' own limit.
+func clip(s string) string { return Clip(s, echoLimit) }
+
+// Clip bounds untrusted text that an error or a log line echoes back to
+// at most max bytes plus an ellipsis. It cuts on a rune boundary so the
+// result stays valid UTF-8 in JSON logs and HTTP bodies.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
 	}
-	return s
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/image-distributor/image-distributor/internal/ids"
 )
@@ -187,4 +188,26 @@ func FuzzMatchersAgreeWithSpec(f *testing.F) {
 			t.Errorf("CheckVersion(%q) ok = %v, spec says %v", s, got, want)
 		}
 	})
+}
+
+func TestClip(t *testing.T) {
+	tests := []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 16, "short"},
+		{"exactly-16-bytes", 16, "exactly-16-bytes"},
+		{"seventeen-bytes!!", 16, "seventeen-bytes!…"},
+		{"ab€cd", 3, "ab…"}, // € is 3 bytes; never split a rune
+		{"€€", 4, "€…"},
+	}
+	for _, tc := range tests {
+		if got := ids.Clip(tc.in, tc.max); got != tc.want {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+		if got := ids.Clip(tc.in, tc.max); !utf8.ValidString(got) {
+			t.Errorf("Clip(%q, %d) = %q, not valid UTF-8", tc.in, tc.max, got)
+		}
+	}
 }

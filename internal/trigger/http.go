@@ -7,6 +7,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/image-distributor/image-distributor/internal/ids"
 )
 
 // MaxBodyBytes bounds an HTTP request body. A request names one image, a
@@ -82,7 +84,7 @@ func header(h map[string]string, name string) string {
 // JSON only, size-limited, every ID validated.
 func ParseHTTP(c *HTTPCall) (Image, error) {
 	if c.Method != http.MethodPost {
-		return Image{}, inputErr(405, "MethodNotAllowed", fmt.Sprintf("method %s is not allowed; use POST", clip(c.Method)))
+		return Image{}, inputErr(405, "MethodNotAllowed", fmt.Sprintf("method %s is not allowed; use POST", ids.Clip(c.Method, 16)))
 	}
 	if c.ContentType != "" {
 		mt, _, err := mime.ParseMediaType(c.ContentType)
@@ -108,11 +110,4 @@ func ParseHTTP(c *HTTPCall) (Image, error) {
 		return Image{}, inputErr(400, "InvalidRequest", "body: "+err.Error())
 	}
 	return img, nil
-}
-
-func clip(s string) string {
-	if len(s) > 16 {
-		return s[:16] + "…"
-	}
-	return s
 }

@@ -11,6 +11,8 @@ import (
 	"io"
 	"reflect"
 	"strings"
+
+	"github.com/image-distributor/image-distributor/internal/ids"
 )
 
 // Kind names the trigger that produced an event.
@@ -116,11 +118,7 @@ func jsonMessage(err error) string {
 		return "JSON ends early"
 	}
 	// The remaining decoder errors, such as an unknown field, quote input.
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	if len(msg) > 80 {
-		msg = msg[:80] + "…"
-	}
-	return msg
+	return ids.Clip(strings.TrimPrefix(err.Error(), "json: "), 80)
 }
 
 // jsonKind describes the JSON a Go type accepts.
