@@ -94,8 +94,9 @@ func (c *Client) call(ctx context.Context, creds config.Credentials, action stri
 	for k, v := range params {
 		req.FormParams[k] = v
 	}
+	// The SDK applies a connect timeout only to an *http.Transport of its
+	// own; ours is the dialer's, set in New.
 	req.SetReadTimeout(timeout)
-	req.SetConnectTimeout(min(timeout, 3*time.Second))
 
 	// The SDK panics on some malformed error bodies (a numeric Code); a
 	// bad response must not take the invocation down with it.
