@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -155,7 +154,7 @@ func logLines(logs *fctest.LogBuffer, key, value string) []map[string]any {
 
 func readEvent(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "events", name))
+	b, err := sandbox.ReadEvent(name)
 	if err != nil {
 		t.Fatal(err)
 	}
