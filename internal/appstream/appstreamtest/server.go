@@ -68,6 +68,7 @@ type Server struct {
 	images     map[string]*entry
 	copyTime   time.Duration
 	listScript []Response
+	omitTags   bool
 }
 
 // New starts a server on 127.0.0.1 that accepts only requests signed with
