@@ -66,7 +66,7 @@ func (r reply) check(creds config.Credentials) (requestID string, err error) {
 	case r.tooLarge:
 		return fail(CodeMalformed, fmt.Sprintf("response is larger than %d bytes", maxSuccessBody), Retryable)
 	case jsonErr != nil:
-		return fail(CodeMalformed, "response is not JSON", Retryable)
+		return fail(CodeMalformed, "response is not a JSON object", Retryable)
 	}
 	switch success := string(bytes.TrimSpace(env.Success)); {
 	case success == "true":
