@@ -2,7 +2,9 @@ package main_test
 
 import (
 	"net"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
@@ -20,7 +22,8 @@ func TestFaultsThenSuccess(t *testing.T) {
 		{"connection reset", []appstreamtest.Response{{Reset: true}}},
 		{"HTML error page", []appstreamtest.Response{{Status: 502, RawBody: "<html><body>502 Bad Gateway</body></html>"}}},
 		{"truncated JSON", []appstreamtest.Response{{Status: 200, RawBody: `{"Data":"tid-06xnr5ly`}}},
-		{"numeric error code", []appstreamtest.Response{{Status: 400, RawBody: `{"Code":400,"Message":"bad"}`}}},
+		{"numeric error code", []appstreamtest.Response{{Status: 503, RawBody: `{"Code":503,"Message":"busy","RequestId":12345}`}}},
+		{"HTTP 429 page", []appstreamtest.Response{{Status: 429, RawBody: "<html><body>429 Too Many Requests</body></html>"}}},
 		{"success without task", []appstreamtest.Response{{Status: 200, RawBody: `{"Success":true,"Code":200}`}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -66,6 +69,7 @@ func TestEverySeedCode(t *testing.T) {
 		"CreateDesktopImageRecord.Failed":      {"failed", true},
 		"ImageCreateByInstance.TaskExist":      {"deferred", true},
 		"ImageRegion.NotConfigured":            {"deferred", true},
+		"ParentImageRegionDistribute.NotExist": {"deferred", true},
 	}
 	for _, code := range appstreamtest.SeedErrorCodes() {
 		t.Run(code, func(t *testing.T) {
@@ -110,4 +114,19 @@ func TestRefusedCredentialsNeverLeak(t *testing.T) {
 	}
 	waitLog(t, sb.Logs, "invocation finished")
 	// start's cleanup scans every line for the credentials.
+}
+
+// TestDebugSDKIsRefused: DEBUG=sdk would make the SDK print every signed
+// URL, token included; the instance stops at cold start instead, naming
+// DEBUG, and start's cleanup scans what it printed for the credentials.
+func TestDebugSDKIsRefused(t *testing.T) {
+	sb := start(t, map[string]string{"DEBUG": "tea,sdk"})
+	select {
+	case <-sb.Proc.Exited():
+	case <-time.After(10 * time.Second):
+		t.Fatal("function kept running with DEBUG=tea,sdk")
+	}
+	if !strings.Contains(sb.Logs.String(), "DEBUG") {
+		t.Errorf("output does not name DEBUG:\n%s", sb.Logs.String())
+	}
 }

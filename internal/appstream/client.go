@@ -5,6 +5,7 @@ package appstream
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -67,24 +68,26 @@ func (r roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.rt.RoundTrip(req)
 }
 
-// call sends one signed RPC request and returns the raw 2xx body. The SDK
-// takes no context, so the context's deadline becomes the request timeout.
-func (c *Client) call(ctx context.Context, creds config.Credentials, action string, params map[string]string) (body []byte, err error) {
+// call sends one signed RPC request and returns the body and request ID
+// of a successful answer; any other answer is an *Error. The SDK takes no
+// context, so the context's deadline becomes the request timeout.
+func (c *Client) call(ctx context.Context, creds config.Credentials, action string, params map[string]string) (body []byte, requestID string, err error) {
 	timeout := maxCallTimeout
 	if d, ok := ctx.Deadline(); ok {
 		timeout = min(timeout, time.Until(d))
 	}
 	if err := ctx.Err(); err != nil || timeout <= 0 {
-		return nil, &Error{Code: CodeDeadline, Message: "no time left in the invocation for another call", Class: Retryable}
+		return nil, "", &Error{Code: CodeDeadline, Message: "no time left in the invocation for another call", Class: Retryable}
 	}
 	if creds.Empty() {
-		return nil, &Error{Code: CodeNoCredentials, Message: "no credentials: the invocation context and the environment carry none", Class: Permanent}
+		return nil, "", &Error{Code: CodeNoCredentials, Message: "no credentials: the invocation context and the environment carry none", Class: Permanent}
 	}
+	var got reply
 	cfg := sdk.NewConfig()
-	cfg.Transport = c.transport
+	cfg.Transport = recorder{rt: c.transport, got: &got}
 	client, err := sdk.NewClientWithOptions(signingRegion, cfg, provider(creds))
 	if err != nil {
-		return nil, &Error{Code: CodeClient, Message: "cannot build the SDK client", Class: Permanent}
+		return nil, "", &Error{Code: CodeClient, Message: "cannot build the SDK client", Class: Permanent}
 	}
 	req := requests.NewCommonRequest()
 	req.Method = requests.POST
@@ -98,18 +101,36 @@ func (c *Client) call(ctx context.Context, creds config.Credentials, action stri
 	// own; ours is the dialer's, set in New.
 	req.SetReadTimeout(timeout)
 
-	// The SDK panics on some malformed error bodies (a numeric Code); a
-	// bad response must not take the invocation down with it.
+	err = process(client, req, creds)
+	if got.status != 0 {
+		// Answered: whatever the SDK made of it, the answer decides.
+		requestID, err := got.check(creds)
+		if err != nil {
+			return nil, requestID, err
+		}
+		return got.body, requestID, nil
+	}
+	if err == nil {
+		return nil, "", &Error{Code: CodeMalformed, Message: "the SDK reported success without an answer", Class: Retryable}
+	}
+	var ae *Error
+	if errors.As(err, &ae) {
+		return nil, "", ae
+	}
+	return nil, "", fromSDK(err, creds)
+}
+
+// process runs the SDK call. The recorder keeps the SDK's error parser
+// away from bodies it panics on; recovering here is the last line of
+// defence, so a bad answer never takes the invocation down with it.
+func process(client *sdk.Client, req *requests.CommonRequest, creds config.Credentials) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			body, err = nil, &Error{Code: CodeMalformed, Message: fmt.Sprintf("the SDK could not read the response (%v)", r), Class: Retryable}
+			err = &Error{Code: CodeMalformed, Message: "the SDK could not read the response: " + redact(fmt.Sprint(r), creds), Class: Retryable}
 		}
 	}()
-	resp, err := client.ProcessCommonRequest(req)
-	if err != nil {
-		return nil, fromSDK(err, creds)
-	}
-	return resp.GetHttpContentBytes(), nil
+	_, err = client.ProcessCommonRequest(req)
+	return err
 }
 
 func provider(c config.Credentials) auth.Credential {

@@ -80,13 +80,14 @@ func TestDistributeClassifiesErrors(t *testing.T) {
 		{"gateway 500", appstreamtest.InternalServerError(), "InternalError", appstream.Retryable},
 		{"html 502", appstreamtest.Response{Status: 502, RawBody: "<html>bad gateway</html>"}, appstream.CodeMalformed, appstream.Retryable},
 		{"html 400", appstreamtest.Response{Status: 400, RawBody: "<html>bad</html>"}, appstream.CodeMalformed, appstream.Permanent},
-		{"numeric code", appstreamtest.Response{Status: 400, RawBody: `{"Code":400,"Message":"x"}`}, appstream.CodeMalformed, appstream.Retryable},
+		// A numeric code is read as the code it is: 400 is unknown, so permanent.
+		{"numeric code", appstreamtest.Response{Status: 400, RawBody: `{"Code":400,"Message":"x"}`}, "400", appstream.Permanent},
 		{"truncated 200", appstreamtest.Response{Status: 200, RawBody: `{"Data":"tid-`}, appstream.CodeMalformed, appstream.Retryable},
 		{"200 no task", appstreamtest.Response{Status: 200, RawBody: `{"Success":true,"RequestId":"R"}`}, appstream.CodeMalformed, appstream.Retryable},
 		{"200 not success", appstreamtest.Response{Status: 200, RawBody: `{"Success":false,"Code":"Image.NotExist","Message":"no"}`}, "Image.NotExist", appstream.Permanent},
 		{"reset", appstreamtest.Response{Reset: true}, appstream.CodeNetwork, appstream.Retryable},
 		{"forbidden", appstreamtest.ErrorResponse("Forbidden.RAM"), "Forbidden.RAM", appstream.Permanent},
-		{"expired token", appstreamtest.ErrorResponse("InvalidSecurityToken.Expired"), "InvalidSecurityToken.Expired", appstream.Retryable},
+		{"expired token", appstreamtest.ErrorResponse("InvalidSecurityToken.Expired"), "InvalidSecurityToken.Expired", appstream.Deferred},
 		{"unknown 400", appstreamtest.ErrorResponse("Something.New"), "Something.New", appstream.Permanent},
 	}
 	for _, code := range appstreamtest.SeedErrorCodes() {
@@ -123,6 +124,7 @@ func TestSeedCodesAreClassified(t *testing.T) {
 		"CreateDesktopImageRecord.Failed":      appstream.Retryable,
 		"ImageCreateByInstance.TaskExist":      appstream.Deferred,
 		"ImageRegion.NotConfigured":            appstream.Deferred,
+		"ParentImageRegionDistribute.NotExist": appstream.Deferred,
 	}
 	for _, code := range appstreamtest.SeedErrorCodes() {
 		w, ok := want[code]

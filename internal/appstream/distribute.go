@@ -44,48 +44,19 @@ func (c *Client) Distribute(ctx context.Context, creds config.Credentials, d Dis
 	for i, r := range d.Regions {
 		params[fmt.Sprintf("DestinationRegionList.%d", i+1)] = r
 	}
-	body, err := c.call(ctx, creds, ActionDistribute, params)
-	if err != nil {
+	fail := func(err error) (Started, error) {
 		return Started{}, fmt.Errorf("distribute %s to %s: %w", d.ImageID, strings.Join(d.Regions, ","), err)
 	}
-	var r struct{ Data string }
-	requestID, err := envelope(body, creds)
-	if err == nil && json.Unmarshal(body, &r) == nil && !strings.HasPrefix(r.Data, "tid-") {
-		err = &Error{Code: CodeMalformed, Message: "response carries no task ID", RequestID: requestID, Class: Retryable}
-	}
+	body, requestID, err := c.call(ctx, creds, ActionDistribute, params)
 	if err != nil {
-		// A malformed answer may hide a started task; a retry then
-		// answers RepeatedDistribution.
-		return Started{}, fmt.Errorf("distribute %s: %w", d.ImageID, err)
+		return fail(err)
 	}
-	return Started{TaskID: r.Data, RequestID: requestID}, nil
-}
-
-// envelope checks the fields every answer shares. The SDK treats any 2xx
-// as success, but the API can answer 200 with Success=false.
-func envelope(body []byte, creds config.Credentials) (requestID string, err error) {
-	var r struct {
-		Success   *bool
-		Code      json.RawMessage
-		Message   string
-		RequestID string `json:"RequestId"`
+	var r struct{ Data json.RawMessage }
+	var taskID string
+	if json.Unmarshal(body, &r) != nil || json.Unmarshal(r.Data, &taskID) != nil || !strings.HasPrefix(taskID, "tid-") {
+		// A success without a task ID may still hide a started task; a
+		// retry then answers RepeatedDistribution.
+		return fail(&Error{Code: CodeMalformed, Message: "response carries no task ID", RequestID: requestID, HTTPStatus: 200, Class: Retryable})
 	}
-	if err := json.Unmarshal(body, &r); err != nil {
-		return "", &Error{Code: CodeMalformed, Message: "response is not JSON", Class: Retryable}
-	}
-	if r.Success != nil && !*r.Success {
-		code := codeString(r.Code)
-		return r.RequestID, &Error{Code: code, Message: redact(r.Message, creds), RequestID: r.RequestID, HTTPStatus: 200, Class: Classify(code, 200)}
-	}
-	return r.RequestID, nil
-}
-
-// codeString reads Code as the string the Tea SDK models or the number the
-// documentation's example shows.
-func codeString(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return strings.TrimSpace(string(raw))
+	return Started{TaskID: taskID, RequestID: requestID}, nil
 }

@@ -2,6 +2,8 @@ package appstream
 
 import (
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -57,9 +59,10 @@ const (
 )
 
 // classes maps every code of the StartTaskForDistributeImage error table,
-// and the gateway's own, to a class. Codes not listed fall to classify's
-// defaults: 5xx is retryable, anything else permanent, so an unknown code
-// is reported rather than retried into a storm.
+// and the gateway's own, to a class. Codes not listed fall to Classify's
+// defaults: throttling, HTTP 429 and 5xx (as a status or a numeric code)
+// are retryable, anything else permanent, so an unknown code is reported
+// rather than retried into a storm.
 var classes = map[string]Class{
 	"ImageDistribute.RepeatedDistribution": AlreadyDone,
 
@@ -68,16 +71,19 @@ var classes = map[string]Class{
 	"CreateDesktopImageRecord.Failed": Retryable,
 	"ServiceUnavailable":              Retryable,
 	"SignatureNonceUsed":              Retryable, // a retry signs with a fresh nonce
-	// FC hands each invocation fresh credentials; a redelivery will carry them.
-	"InvalidSecurityToken.Expired": Retryable,
-	CodeDeadline:                   Retryable,
-	CodeTimeout:                    Retryable,
-	CodeNetwork:                    Retryable,
-	CodeMalformed:                  Retryable,
+	CodeDeadline:                      Retryable,
+	CodeTimeout:                       Retryable,
+	CodeNetwork:                       Retryable,
+	CodeMalformed:                     Retryable,
 
 	// The image is still being built; it will be distributable later.
 	"ImageCreateByInstance.TaskExist": Deferred,
 	"ImageRegion.NotConfigured":       Deferred,
+	// The parent image's copy to the region may still be running.
+	"ParentImageRegionDistribute.NotExist": Deferred,
+	// FC hands each invocation fresh credentials, but a retry within this
+	// one signs with the same expired token: only a redelivery can succeed.
+	"InvalidSecurityToken.Expired": Deferred,
 
 	// The image, the request or the account is wrong: retrying repeats it.
 	"Instance.NotFound":                               Permanent,
@@ -90,7 +96,6 @@ var classes = map[string]Class{
 	"ImageRegionDistribute.NotAllow":                  Permanent,
 	"ImageUpdateFailed.NotAllow":                      Permanent,
 	"ImageUpdateSharedImageFailed.NotAllow":           Permanent,
-	"ParentImageRegionDistribute.NotExist":            Permanent,
 	"ImageDistribute.TargetDistributeRegionListEmpty": Permanent,
 	"ImageDistribute.ImageNotSupport":                 Permanent,
 	"ImageDistribute.Undistributed":                   Permanent,
@@ -111,15 +116,22 @@ var classes = map[string]Class{
 	CodeClient:                                        Permanent,
 }
 
-// Classify maps an API error code and HTTP status to a class.
+// Classify maps an API error code and HTTP status to a class. An empty
+// code (an answer without one) is classified by its status alone.
 func Classify(code string, status int) Class {
+	// 429 is throttling whatever the body says, even an HTML page.
+	if status == http.StatusTooManyRequests {
+		return Retryable
+	}
 	if c, ok := classes[code]; ok {
 		return c
 	}
-	if strings.HasPrefix(code, "Throttling") {
+	if strings.HasPrefix(code, "Throttling") || status >= 500 {
 		return Retryable
 	}
-	if status >= 500 {
+	// A numeric code is an HTTP status in the body, as in the API's own
+	// envelope ("Code": 200 on success).
+	if n, err := strconv.Atoi(code); err == nil && (n/100 == 5 || n == http.StatusTooManyRequests) {
 		return Retryable
 	}
 	return Permanent

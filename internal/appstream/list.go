@@ -3,6 +3,7 @@ package appstream
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -55,32 +56,54 @@ func (c *Client) ListPage(ctx context.Context, creds config.Credentials, f Image
 	for i, p := range f.ProductTypes {
 		params[fmt.Sprintf("ProductTypeList.%d", i+1)] = p
 	}
-	body, err := c.call(ctx, creds, ActionList, params)
-	if err != nil {
-		return Page{}, fmt.Errorf("list images page %d: %w", page, err)
-	}
-	if _, err := envelope(body, creds); err != nil {
-		return Page{}, fmt.Errorf("list images page %d: %w", page, err)
-	}
-	var r struct {
-		Count int
-		Data  []struct {
-			ImageID, ImageName, ImageType, ProductType, Status, VersionID string
-			ImageRegionList                                               []string
-			ImageRegionDistributeList                                     []Copy
-			TagList                                                       []struct{ Key, Value string }
-			GmtCreate                                                     string
+	body, requestID, err := c.call(ctx, creds, ActionList, params)
+	if err == nil {
+		var p Page
+		if p, err = parsePage(body, page, min(size, maxPageSize)); err == nil {
+			return p, nil
 		}
+		err = &Error{Code: CodeMalformed, Message: err.Error(), RequestID: requestID, HTTPStatus: 200, Class: Retryable}
 	}
-	if err := json.Unmarshal(body, &r); err != nil {
-		return Page{}, fmt.Errorf("list images page %d: %w", page, &Error{Code: CodeMalformed, Message: "response is not the expected JSON", Class: Retryable})
+	return Page{}, fmt.Errorf("list images page %d: %w", page, err)
+}
+
+// listed is one Data entry. Every list may be absent: the SDK model marks
+// them omitempty, and the 2025-12 response schema has no TagList.
+type listed struct {
+	ImageID                   string `json:"ImageId"`
+	ImageName, ImageType      string
+	ProductType, Status       string
+	VersionID                 string `json:"VersionId"`
+	ImageRegionList           []string
+	ImageRegionDistributeList []Copy
+	TagList                   []struct{ Key, Value string }
+	GmtCreate                 string
+}
+
+// parsePage reads a successful ListImage answer. Count must be a number
+// and Data an array; Data may be absent or empty only where Count says the
+// page is past the end, so a broken answer never reads as "no images".
+func parsePage(body []byte, page, size int) (Page, error) {
+	var r struct{ Count, Data json.RawMessage }
+	var p Page
+	if json.Unmarshal(body, &r) != nil || isNull(r.Count) || json.Unmarshal(r.Count, &p.Total) != nil {
+		return Page{}, errors.New("the Count field is not a number")
 	}
-	p := Page{Total: r.Count}
-	for _, d := range r.Data {
+	var data []*listed
+	if !isNull(r.Data) && json.Unmarshal(r.Data, &data) != nil {
+		return Page{}, errors.New("the Data field is not a list of images")
+	}
+	if len(data) == 0 && p.Total > (page-1)*size {
+		return Page{}, fmt.Errorf("no images on page %d of %d", page, p.Total)
+	}
+	for _, d := range data {
+		if d == nil || d.ImageID == "" {
+			return Page{}, errors.New("an image entry has no ImageId")
+		}
 		img := Image{ImageID: d.ImageID, ImageName: d.ImageName, ImageType: d.ImageType, ProductType: d.ProductType,
 			Status: d.Status, VersionID: d.VersionID, Regions: d.ImageRegionList, Copies: d.ImageRegionDistributeList}
 		if len(d.TagList) > 0 {
-			img.Tags = map[string]string{}
+			img.Tags = make(map[string]string, len(d.TagList))
 			for _, t := range d.TagList {
 				img.Tags[t.Key] = t.Value
 			}

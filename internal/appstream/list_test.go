@@ -67,3 +67,65 @@ func TestListPageErrors(t *testing.T) {
 		t.Errorf("ListPage() error = %v, want permanent Forbidden.RAM from a 200 body", err)
 	}
 }
+
+// TestListPageAnswers: a page is empty only when the answer says so; any
+// other answer without a list of images is an error, never "no images".
+func TestListPageAnswers(t *testing.T) {
+	raw := func(body string) appstreamtest.Response { return appstreamtest.Response{Status: 200, RawBody: body} }
+	tests := []struct {
+		name      string
+		resp      appstreamtest.Response
+		page      int
+		wantCode  string
+		wantClass appstream.Class
+	}{
+		{"error code without Success", raw(`{"Code":"Forbidden.RAM","Message":"no","RequestId":"R"}`), 1, "Forbidden.RAM", appstream.Permanent},
+		{"numeric error code without Success", raw(`{"Code":500,"RequestId":"R"}`), 1, "500", appstream.Retryable},
+		{"no Data, images counted", raw(`{"Success":true,"Code":"200","Count":3}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"empty Data, images counted", raw(`{"Success":true,"Count":3,"Data":[]}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"Data not a list", raw(`{"Success":true,"Count":3,"Data":{"ImageId":"imgc-1"}}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"no Count", raw(`{"Success":true,"Data":[]}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"null Count", raw(`{"Success":true,"Count":null,"Data":[]}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"Count not a number", raw(`{"Success":true,"Count":"3","Data":[]}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"image without ID", raw(`{"Success":true,"Count":1,"Data":[{"ImageName":"x"}]}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"null image", raw(`{"Success":true,"Count":1,"Data":[null]}`), 1, appstream.CodeMalformed, appstream.Retryable},
+		{"numeric request ID", appstreamtest.Response{Status: 400, RawBody: `{"Code":"Throttling.User","RequestId":1}`}, 1, "Throttling.User", appstream.Retryable},
+		{"empty page", raw(`{"Success":true,"Code":"200","Count":0,"Data":[]}`), 1, "", 0},
+		{"empty page without Data", raw(`{"Success":true,"Count":0}`), 1, "", 0},
+		{"past the end", raw(`{"Success":true,"Count":3,"Data":[]}`), 2, "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, srv := newClient(t)
+			srv.SetListError(tc.resp)
+			p, err := c.ListPage(context.Background(), testCreds, appstream.ImageFilter{}, tc.page, 10)
+			if tc.wantCode == "" {
+				if err != nil || len(p.Images) != 0 {
+					t.Fatalf("ListPage() = %+v, %v, want an empty page", p, err)
+				}
+				return
+			}
+			var ae *appstream.Error
+			if !errors.As(err, &ae) || ae.Code != tc.wantCode || ae.Class != tc.wantClass {
+				t.Fatalf("ListPage() = %+v, %v, want %s/%v", p, err, tc.wantCode, tc.wantClass)
+			}
+			assertClean(t, err)
+		})
+	}
+}
+
+// TestListPageOmittedLists: an image whose lists are all left out, and a
+// catalogue that never sends TagList, read as images without regions,
+// copies or tags.
+func TestListPageOmittedLists(t *testing.T) {
+	c, srv := newClient(t)
+	srv.SetOmitTagList(true)
+	srv.AddImage(appstreamtest.Image{ImageID: "imgc-bare", Tags: map[string]string{"team": "fin"}})
+	p, err := c.ListPage(context.Background(), testCreds, appstream.ImageFilter{}, 1, 10)
+	if err != nil || p.Total != 1 || len(p.Images) != 1 {
+		t.Fatalf("ListPage() = %+v, %v, want one image", p, err)
+	}
+	if img := p.Images[0]; img.ImageID != "imgc-bare" || img.Regions != nil || img.Copies != nil || img.Tags != nil {
+		t.Errorf("image = %+v, want no regions, copies or tags", img)
+	}
+}

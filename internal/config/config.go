@@ -120,6 +120,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Sweep = loadSweep(getenv, bad)
 	c.Credentials, err = loadCredentials(getenv)
 	bad("", err)
+	bad(EnvDebug, checkDebug(getenv(EnvDebug)))
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}

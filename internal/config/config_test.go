@@ -193,14 +193,15 @@ func TestLoadReportsEveryError(t *testing.T) {
 }
 
 // TestVariables checks that Variables lists exactly what Load reads apart
-// from the credentials FC sets, so deploy files can be checked against it.
+// from the credentials FC sets and the SDK's DEBUG (only checked, never an
+// operator's setting), so deploy files can be checked against it.
 func TestVariables(t *testing.T) {
 	asked := map[string]bool{}
 	_, _ = config.Load(func(k string) string {
 		asked[k] = true
 		return env(nil)(k)
 	})
-	want := append(config.Variables(), config.EnvAccessKeyID, config.EnvAccessKeySecret, config.EnvSecurityToken)
+	want := append(config.Variables(), config.EnvAccessKeyID, config.EnvAccessKeySecret, config.EnvSecurityToken, config.EnvDebug)
 	slices.Sort(want)
 	var got []string
 	for k := range asked {

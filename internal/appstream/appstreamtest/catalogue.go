@@ -86,6 +86,18 @@ func (s *Server) SetDistributeDuration(d time.Duration) {
 	s.copyTime = d
 }
 
+// SetOmitTagList makes ListImage leave TagList out of every image, tagged
+// or not, as the December 2025 response schema does (API-NOTES §7): tag
+// filters in the request still apply. By default TagList is sent when an
+// image has tags, as in the newest SDK model (v5.6.4, August 2026), which
+// is the later source; a client that selects by tags must also be tested
+// with the schema that has none.
+func (s *Server) SetOmitTagList(omit bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.omitTags = omit
+}
+
 // SetListError makes the next ListImage call answer r instead of listing.
 // Each call queues one answer; r is interpreted as for Script.
 func (s *Server) SetListError(r Response) {

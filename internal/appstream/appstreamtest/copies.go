@@ -30,28 +30,69 @@ func (c copyState) progress(now time.Time) (string, int) {
 	return statusInit, 0
 }
 
+// Repeated is how the stand-in reads a call naming a region that already
+// holds the image. The API documents RepeatedDistribution only as "This
+// image has been distributed to this region" (error table); whether it
+// refuses a whole multi-region call is open (API-NOTES §5, §6).
+type Repeated int
+
+const (
+	// RepeatedPessimistic refuses the whole call with RepeatedDistribution
+	// when any region holds the image (a copy in any state, or its home
+	// region): nothing starts. Inferred; the default.
+	RepeatedPessimistic Repeated = iota
+	// RepeatedOptimistic starts the regions that hold nothing and answers
+	// success; only a call whose every region holds the image is refused.
+	// Inferred.
+	RepeatedOptimistic
+)
+
+// SetRepeated selects the reading of RepeatedDistribution for calls from
+// now on.
+func (s *Server) SetRepeated(r Repeated) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.repeated = r
+}
+
 // startCopiesLocked is the default StartTaskForDistributeImage behaviour.
 // It returns the error code to answer, or "" once it has recorded a copy
-// started at now in every region. A catalogued image must be AVAILABLE.
-// The whole call is refused if any region already has a copy in any state,
-// or is the home region: the pessimistic reading of the real API.
+// started at now in every region that needs one. A catalogued image must
+// be AVAILABLE. Regions that hold the image already are read as
+// s.repeated says.
 func (s *Server) startCopiesLocked(c *Call, now time.Time) string {
 	img := s.images[c.ImageID]
 	if img != nil && img.Status != statusAvailable {
 		return "ImageRegion.NotConfigured"
 	}
-	have := s.distributed[c.ImageID]
+	var missing []string
 	for _, r := range c.DestinationRegions {
-		if _, ok := have[r]; ok || (img != nil && r == img.HomeRegion) {
+		switch {
+		case !s.holdsLocked(c.ImageID, r):
+			missing = append(missing, r)
+		case s.repeated == RepeatedPessimistic:
 			return "ImageDistribute.RepeatedDistribution"
 		}
+	}
+	if len(missing) == 0 {
+		return "ImageDistribute.RepeatedDistribution"
 	}
 	cp := copyState{start: now, dur: s.copyTime, version: c.VersionID}
 	if img != nil {
 		img.modified = now
 	}
-	s.markLocked(c.ImageID, c.DestinationRegions, cp)
+	s.markLocked(c.ImageID, missing, cp)
 	return ""
+}
+
+// holdsLocked reports whether region has imageID: a copy in any state,
+// or the catalogued image's home region.
+func (s *Server) holdsLocked(imageID, region string) bool {
+	if _, ok := s.distributed[imageID][region]; ok {
+		return true
+	}
+	img := s.images[imageID]
+	return img != nil && img.HomeRegion == region
 }
 
 // copiesLocked lists e's home region then its copies in region order.

@@ -33,8 +33,9 @@ type listBody struct {
 	Data       []listedImage `json:"Data"`
 }
 
-// listedImage is one Data entry. Lists are never null, so clients that
-// range over them need no nil checks the real service would not need.
+// listedImage is one Data entry. An empty list is left out, never sent as
+// null or []: the SDK model marks every list omitempty (API-NOTES §7), so
+// a client must take a missing list for an empty one.
 type listedImage struct {
 	ImageID                   string       `json:"ImageId"`
 	ImageName                 string       `json:"ImageName"`
@@ -43,9 +44,9 @@ type listedImage struct {
 	Status                    string       `json:"Status"`
 	VersionID                 string       `json:"VersionId"`
 	LatestVersionID           string       `json:"LatestVersionId"`
-	ImageRegionList           []string     `json:"ImageRegionList"`
-	ImageRegionDistributeList []regionCopy `json:"ImageRegionDistributeList"`
-	TagList                   []tag        `json:"TagList"`
+	ImageRegionList           []string     `json:"ImageRegionList,omitempty"`
+	ImageRegionDistributeList []regionCopy `json:"ImageRegionDistributeList,omitempty"`
+	TagList                   []tag        `json:"TagList,omitempty"`
 	GmtCreate                 string       `json:"GmtCreate"`
 	GmtModified               string       `json:"GmtModified"`
 }
@@ -102,10 +103,13 @@ func (s *Server) listImage(ctx context.Context, c *Call) answer {
 func (s *Server) renderLocked(e *entry, now time.Time) listedImage {
 	li := listedImage{ImageID: e.ImageID, ImageName: e.ImageName, ImageType: e.ImageType,
 		ProductType: e.ProductType, Status: e.Status, VersionID: e.VersionID, LatestVersionID: e.VersionID,
-		ImageRegionList: []string{}, ImageRegionDistributeList: s.copiesLocked(e, now), TagList: []tag{},
-		GmtCreate: e.Created.In(gmtZone).Format(time.DateTime), GmtModified: e.modified.In(gmtZone).Format(time.DateTime)}
+		ImageRegionDistributeList: s.copiesLocked(e, now),
+		GmtCreate:                 e.Created.In(gmtZone).Format(time.DateTime), GmtModified: e.modified.In(gmtZone).Format(time.DateTime)}
 	if e.HomeRegion != "" {
 		li.ImageRegionList = append(li.ImageRegionList, e.HomeRegion)
+	}
+	if s.omitTags {
+		return li
 	}
 	for _, k := range slices.Sorted(maps.Keys(e.Tags)) {
 		li.TagList = append(li.TagList, tag{k, e.Tags[k]})

@@ -54,6 +54,20 @@ type regionCopy struct {
 // parameters; status and code describe an error answer.
 func listSDK(t *testing.T, s *appstreamtest.Server, form, query map[string]string) (listPage, int, string) {
 	t.Helper()
+	raw, status, code := listRaw(t, s, form, query)
+	if code != "" {
+		return listPage{}, status, code
+	}
+	var p listPage
+	if err := json.Unmarshal(raw, &p); err != nil {
+		t.Fatalf("decode %q: %v", raw, err)
+	}
+	return p, status, ""
+}
+
+// listRaw is listSDK returning the body of a successful answer as sent.
+func listRaw(t *testing.T, s *appstreamtest.Server, form, query map[string]string) ([]byte, int, string) {
+	t.Helper()
 	client, err := sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(),
 		credentials.NewStaticSTSCredentialsProvider(testCred.AccessKeyID, testCred.AccessKeySecret, testCred.SecurityToken))
 	if err != nil {
@@ -72,16 +86,12 @@ func listSDK(t *testing.T, s *appstreamtest.Server, form, query map[string]strin
 	resp, err := client.ProcessCommonRequest(req)
 	var se *sdkerrors.ServerError
 	if errors.As(err, &se) {
-		return listPage{}, se.HttpStatus(), se.ErrorCode()
+		return nil, se.HttpStatus(), se.ErrorCode()
 	}
 	if err != nil {
 		t.Fatalf("ListImage: %v", err)
 	}
-	var p listPage
-	if err := json.Unmarshal(resp.GetHttpContentBytes(), &p); err != nil {
-		t.Fatalf("decode %q: %v", resp.GetHttpContentString(), err)
-	}
-	return p, resp.GetHttpStatus(), ""
+	return resp.GetHttpContentBytes(), resp.GetHttpStatus(), ""
 }
 
 // mustList is listSDK for calls that must succeed.

@@ -1,6 +1,7 @@
 package appstreamtest
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 	"time"
@@ -21,6 +22,8 @@ type Response struct {
 	RawBody string
 	// Reset closes the connection without answering.
 	Reset bool
+	// Empty sends Status with no body at all, as a proxy may (429, 502).
+	Empty bool
 }
 
 // seedErrors is the error table of the StartTaskForDistributeImage API page,
@@ -112,13 +115,16 @@ func InternalServerError() Response {
 
 // isDefault reports whether r leaves the answer to the default behaviour.
 func (r Response) isDefault() bool {
-	return r.Code == "" && r.RawBody == "" && !r.Reset && (r.Status == 0 || r.Status == http.StatusOK)
+	return r.Code == "" && r.RawBody == "" && !r.Reset && !r.Empty && (r.Status == 0 || r.Status == http.StatusOK)
 }
 
 // answer turns a scripted (non-default) response into what is sent.
 func (r Response) answer(requestID string) answer {
 	if r.Reset {
 		return answer{reset: true}
+	}
+	if r.Empty {
+		return answer{status: cmp.Or(r.Status, http.StatusOK), code: r.Code}
 	}
 	if r.Code == "" && r.RawBody == "" {
 		// A bare error status still needs a code the SDK can parse.

@@ -26,8 +26,9 @@ type answer struct {
 	code   string
 	taskID string
 	body   []byte
-	reset  bool // close the connection without a response
-	gone   bool // the client left while we waited; nothing to send
+	reset  bool          // close the connection without a response
+	gone   bool          // the client left while we waited; nothing to send
+	delay  time.Duration // held after the latency (FaultSlow)
 }
 
 // serve is the single HTTP handler: gateway checks, throttling, dispatch.
@@ -41,7 +42,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	var a answer
 	if s.allow(call.At) {
-		a = act(s, r.Context(), &call)
+		a = s.run(act, r.Context(), &call)
 	} else {
 		a = errorAnswer(call.RequestID, ErrorResponse("Throttling.User"))
 	}
@@ -68,10 +69,13 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *Call, a answe
 	} else {
 		s.calls = append(s.calls, *c)
 	}
+	if c.Fault != "" {
+		s.faults.counted[Injection{c.Action, c.Fault}]++
+	}
 	latency := s.latency
 	s.mu.Unlock()
 
-	if a.gone || !s.sleep(r.Context(), latency) {
+	if a.gone || !s.sleep(r.Context(), latency+a.delay) {
 		return
 	}
 	if a.reset {

@@ -3,8 +3,11 @@
 // It speaks the real wire protocol: every request must carry a valid RPC
 // signature v1.0 made with one of the configured credentials, so a client
 // that works against it signs, encodes and decodes the way the real gateway
-// expects. Responses can be scripted to rehearse error handling, and an
-// image catalogue whose copies progress over time answers ListImage.
+// expects. Responses can be scripted to rehearse error handling, faults
+// injected at random into a share of calls (InjectFaults), and an image
+// catalogue whose copies progress over time answers ListImage. IssuedTaskIDs,
+// Holds and Copies let a test check a client's reports against what the
+// stand-in actually did.
 package appstreamtest
 
 import (
@@ -42,6 +45,8 @@ type Call struct {
 	TaskID    string
 	RequestID string
 	At        time.Time
+	// Fault is the fault injected into this call (InjectFaults), if any.
+	Fault Fault
 }
 
 // Server is a running fake appstream-center endpoint. It is safe for
@@ -68,6 +73,9 @@ type Server struct {
 	images     map[string]*entry
 	copyTime   time.Duration
 	listScript []Response
+	omitTags   bool
+	faults     injector
+	repeated   Repeated
 }
 
 // New starts a server on 127.0.0.1 that accepts only requests signed with
