@@ -1,6 +1,9 @@
 package deploy
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // delivery checks that a failed event is retried and then kept whichever
 // way FC reads asyncInvocationType. FC 2.0 and the 2024 FC 3.0 pages say
@@ -44,7 +47,8 @@ func (p *problems) delivery(s Spec) {
 				t.Name, d.MaxRetries, d.MaxAgeSeconds, a.MaxRetries, a.MaxAgeSeconds)
 		}
 		if d.DeadLetter == "" || d.DeadLetter+"/messages" != a.OnFailure {
-			p.add(s.File, "eventbridge trigger %s deadLetterQueue.Arn is %q, want the on-failure queue %s without /messages", t.Name, d.DeadLetter, a.OnFailure)
+			p.add(s.File, "eventbridge trigger %s deadLetterQueue.Arn is %q, want %q: the on-failure queue, whose ARN ends before /messages",
+				t.Name, d.DeadLetter, strings.TrimSuffix(a.OnFailure, "/messages"))
 		}
 	}
 }
