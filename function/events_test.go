@@ -21,8 +21,8 @@ type call struct {
 // samples says what each file in events/ must make the function do. A new
 // sample without a row here fails TestEveryEventSample.
 var samples = map[string][]call{
-	"eventbridge-image-created.json": {
-		{"imgc-07jyldnd9iab12cd", "iv-07jyldnd9iab34ef", "CloudDesktop", "cn-shanghai", "cn-hangzhou,cn-shenzhen"},
+	"eventbridge-image-created.json": { // product from InstanceType; no source: the API picks it
+		{"imgc-07jyldnd9iab12cd", "iv-07jyldnd9iab34ef", "CloudDesktop", "", "cn-hangzhou,cn-shenzhen"},
 	},
 	"eventbridge-image-data.json": {
 		{"imgc-0b8xk2m5q7rs90tu", "iv-0b8xk2m5q7rs12ab", "CloudApp", "cn-hangzhou", "cn-beijing,ap-southeast-1"},

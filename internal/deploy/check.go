@@ -19,6 +19,8 @@ type Paths struct {
 	Template string
 	// Events is the folder of sample trigger payloads.
 	Events string
+	// README holds the policy an s.yaml operator attaches to the role.
+	README string
 }
 
 // sampleEvent is the event the EventBridge filter must let through.
@@ -42,6 +44,12 @@ func (p *problems) add(file, format string, args ...any) {
 func Check(p Paths) []string {
 	var probs problems
 	s, errS := ParseSYAML(p.SYAML)
+	if errS == nil {
+		var err error
+		if s.Role, err = ReadmeRole(p.README); err != nil {
+			probs = append(probs, err.Error())
+		}
+	}
 	t, errT := ParseTemplate(p.Template)
 	var sample map[string]any
 	if raw, err := os.ReadFile(filepath.Join(p.Events, sampleEvent)); err != nil {
@@ -63,7 +71,7 @@ func Check(p Paths) []string {
 		probs.build(s)
 	}
 	if errT == nil {
-		probs.role(t)
+		probs.templateOnly(t)
 	}
 	if errS == nil && errT == nil {
 		probs.compare(s, t)
@@ -92,6 +100,9 @@ func (p *problems) spec(s Spec, sample map[string]any) {
 	}
 	p.triggers(s, sample)
 	p.async(s)
+	p.delivery(s)
+	p.logs(s)
+	p.role(s)
 }
 
 func (p *problems) async(s Spec) {
@@ -107,8 +118,11 @@ func (p *problems) async(s Spec) {
 	if n, err := strconv.Atoi(a.MaxAgeSeconds); err != nil || n < 1 || n > 604800 {
 		p.add(s.File, "async max event age is %q, want 1 to 604800 seconds", a.MaxAgeSeconds)
 	}
-	if !strings.HasPrefix(a.OnFailure, "acs:") {
-		p.add(s.File, "async on-failure destination is %q, want an ARN (acs:…) where InputError events end up", a.OnFailure)
+	// FC's form for an MNS destination; in ROS the queue's own
+	// ARN.WithSlash attribute plus /messages.
+	isARN := strings.HasPrefix(a.OnFailure, "acs:mns:") || strings.HasPrefix(a.OnFailure, "<Fn::GetAtt ")
+	if !isARN || !strings.HasSuffix(a.OnFailure, "/messages") {
+		p.add(s.File, "async on-failure destination is %q, want an MNS queue (acs:mns:…:/queues/<name>/messages) where InputError events end up", a.OnFailure)
 	}
 }
 
@@ -125,6 +139,9 @@ func (p *problems) compare(s, t Spec) {
 	if s.Handler != t.Handler {
 		p.add(t.File, "handler %q differs from s.yaml's %q", t.Handler, s.Handler)
 	}
+	if s.Logs != nil && t.Logs != nil && *s.Logs != *t.Logs {
+		p.add(t.File, "logs go to %+v, s.yaml's to %+v", *t.Logs, *s.Logs)
+	}
 	if s.Async != nil && t.Async != nil && (s.Async.MaxRetries != t.Async.MaxRetries || s.Async.MaxAgeSeconds != t.Async.MaxAgeSeconds) {
 		p.add(t.File, "async retries/age %s/%s differ from s.yaml's %s/%s", t.Async.MaxRetries, t.Async.MaxAgeSeconds, s.Async.MaxRetries, s.Async.MaxAgeSeconds)
 	}
@@ -137,7 +154,11 @@ func (p *problems) compare(s, t Spec) {
 	}
 	st, tt := byName(s.Triggers), byName(t.Triggers)
 	for name, a := range st {
-		if b, ok := tt[name]; !ok {
+		b, ok := tt[name]
+		// Each file names the dead-letter queue its own way; delivery()
+		// ties each to that file's on-failure destination.
+		a.Delivery.DeadLetter, b.Delivery.DeadLetter = "", ""
+		if !ok {
 			p.add(t.File, "has no trigger %s, which s.yaml has", name)
 		} else if !reflect.DeepEqual(a, b) {
 			p.add(t.File, "trigger %s is %+v, s.yaml's is %+v", name, b, a)

@@ -15,6 +15,7 @@ var repo = deploy.Paths{
 	SYAML:    filepath.Join("..", "..", "s.yaml"),
 	Template: filepath.Join("..", "..", "template.yml"),
 	Events:   filepath.Join("..", "..", "events"),
+	README:   filepath.Join("..", "..", "README.md"),
 }
 
 func TestDeployFilesMatchCode(t *testing.T) {
@@ -71,16 +72,58 @@ func TestChecksBite(t *testing.T) {
 		{"extra action", "template.yml", "- appstreaming:ListImage", "- appstreaming:ListImage\n                  - appstreaming:DeleteImage", "grants appstreaming:DeleteImage, which the function never calls"},
 		{"missing action", "template.yml", "                  - appstreaming:ListImage\n", "", "does not grant appstreaming:ListImage"},
 		{"other service", "template.yml", "                  - mns:SendMessage\n", "                  - mns:SendMessage\n                  - oss:GetObject\n", "grants oss:GetObject, which is neither"},
-		{"queue wildcard", "template.yml", "                  - Fn::Sub: acs:mns:${ALIYUN::Region}:${ALIYUN::AccountId}:/queues/${FunctionName}-failed/messages", "                  - '*'", "want only the on-failure destination"},
+		{"queue wildcard", "template.yml", "                  - Fn::Join:\n                      - ''\n                      - - Fn::GetAtt: [FailureQueue, ARN.WithSlash]\n                        - /messages\n",
+			"                  - '*'\n", "grants mns:SendMessage on [*], want only"},
+		{"no role", "template.yml", "    Type: ALIYUN::RAM::Role\n", "    Type: ALIYUN::RAM::User\n", "no role for the function"},
 		{"other principal", "template.yml", "                - fc.aliyuncs.com\n", "                - fc.aliyuncs.com\n                - ecs.aliyuncs.com\n", "want fc.aliyuncs.com only"},
+		// Item 8: the log grant, exactly the function's logstore, in both
+		// the template's role and the README's policy for s.yaml.
+		{"no log grant", "template.yml", "                  - log:PostLogStoreLogs\n", "", "does not grant log:PostLogStoreLogs"},
+		{"log grant on every logstore", "template.yml", "/logstore/function-log", "/logstore/*", "grants log:PostLogStoreLogs on"},
+		{"log grant on another project", "template.yml", ":project/${FunctionName}-${ALIYUN::TenantId}/logstore", ":project/shared/logstore", "want only acs:log:<region>:<account-id>:project/image-distributor-<account-id>/logstore/function-log"},
+		{"README: no log grant", "README.md", `    {"Effect": "Allow", "Action": ["log:PostLogStoreLogs"],`, `    {"Effect": "Allow", "Action": ["log:GetLogStoreLogs"],`, "README.md: role grants log:GetLogStoreLogs, which is neither"},
+		{"README: log grant too wide", "README.md", "project/image-distributor-<account-id>/logstore/function-log", "project/*", "README.md: role grants log:PostLogStoreLogs on"},
+		{"README: queue of another name", "README.md", ":/queues/image-distributor-failed/messages", ":/queues/other/messages", "README.md: role grants mns:SendMessage on"},
+		{"README: wildcard region", "README.md", `["acs:mns:<region>:`, `["acs:mns:*:`, "README.md: role grants mns:SendMessage on"},
+		{"README: no policy", "README.md", "  ```json\n  {\"Version\": \"1\", \"Statement\"", "  ```text\n  {\"Version\": \"1\", \"Statement\"", "no ```json block with the role's policy"},
+		{"logConfig auto", "s.yaml", "      logConfig:\n        project: ${vars.logProject}\n        logstore: ${vars.logstore}\n        logBeginRule: None\n", "      logConfig: auto\n", "logConfig is auto"},
+		{"logs differ", "s.yaml", "  logstore: function-log", "  logstore: fc-logs", "logs go to"},
 		{"wrong runtime", "s.yaml", "runtime: go1", "runtime: custom.debian10", `runtime is "custom.debian10"`},
 		{"handler differs", "template.yml", "Handler: main", "Handler: bootstrap", `handler "bootstrap" differs`},
 		{"bad timer payload", "s.yaml", `sweepPayload: '{"images":[]}'`, `sweepPayload: '{"image":[]}'`, "rejected by trigger.Decode"},
 		{"bad timer image", "template.yml", `Default: '{"images":[]}'`, `Default: '{"images":[{"imageId":"m-123"}]}'`, "rejected by trigger.Decode"},
 		{"no timer", "template.yml", "TriggerType: timer", "TriggerType: oss", "has 0 timer triggers"},
 		{"pattern misses sample", "s.yaml", "'acs.appstreaming'", "'acs.ecd'", "does not match events/eventbridge-image-created.json"},
-		{"pattern form", "s.yaml", `"type":["${vars.eventType}"]`, `"type":"${vars.eventType}"`, "only value lists and nested objects"},
-		{"sync eventbridge", "template.yml", "asyncInvocationType: true", "asyncInvocationType: false", "not asyncInvocationType: true"},
+		{"pattern form", "s.yaml", `"type":["${vars.eventType}","${vars.eventTypeConsole}"]`, `"type":"${vars.eventType}"`, "only value lists and nested objects"},
+		// Issue 13 item 3: both record types pass the default filter.
+		{"console operations filtered out", "template.yml", `"type":["${EventType}","${EventTypeConsole}"]`, `"type":["${EventType}"]`, "template.yml: eventbridge trigger image-created pattern"},
+		{"console type wrong", "s.yaml", "'appstreaming:ActionTrail:ConsoleOperation'", "'appstreaming:ActionTrail:ApiCall'", "does not accept ConsoleOperation records"},
+		{"api type wrong", "template.yml", "Default: appstreaming:ActionTrail:ApiCall", "Default: appstreaming:ActionTrail:ConsoleOperation", "does not match events/eventbridge-image-created.json"},
+		// Item 7: retries and the failure queue in either invocation mode.
+		{"invocation mode unset", "s.yaml", "            asyncInvocationType: true\n", "", "sets no asyncInvocationType"},
+		{"invocation modes differ", "template.yml", "asyncInvocationType: true", "asyncInvocationType: false", "trigger image-created is"},
+		{"no dead-letter queue", "s.yaml", "              deadLetterQueue:\n                Arn: ${vars.failureQueue}\n", "", `deadLetterQueue.Arn is ""`},
+		{"dead-letter queue elsewhere", "s.yaml", "Arn: ${vars.failureQueue}", "Arn: ${vars.onFailure}", "the on-failure queue, whose ARN ends before /messages"},
+		{"dead-letter queue by hand", "template.yml", "            Arn:\n              Fn::GetAtt: [FailureQueue, ARN.WithSlash]", "            Arn:\n              Fn::Sub: acs:mns:${ALIYUN::Region}:${ALIYUN::TenantId}:/queues/${FunctionName}-failed",
+			"want Fn::GetAtt [<queue>, ARN.WithSlash]"},
+		{"retry strategy miscased", "template.yml", "MaximumRetryAttempts: 3", "maximumRetryAttempts: 3", `MaximumRetryAttempts is ""`},
+		{"exponential retries", "s.yaml", "PushRetryStrategy: BACKOFF_RETRY", "PushRetryStrategy: EXPONENTIAL_DECAY_RETRY", "want BACKOFF_RETRY"},
+		{"trigger retries differ", "s.yaml", "                MaximumRetryAttempts: 3", "                MaximumRetryAttempts: 2", "differ from asyncInvokeConfig's 3/3600"},
+		{"trigger age differs", "template.yml", "MaximumEventAgeInSeconds: 3600", "MaximumEventAgeInSeconds: 600", "differ from asyncInvokeConfig's 3/3600"},
+		{"errors block", "template.yml", "errorsTolerance: ALL", "errorsTolerance: NONE", "want ALL"},
+		{"raw data", "s.yaml", "eventSchema: CloudEvents", "eventSchema: RawData", "want CloudEvents"},
+		{"streaming", "s.yaml", "              mode: event-driven\n              # ALL", "              mode: event-streaming\n              # ALL", "want event-driven"},
+		{"no sink config", "template.yml", "        eventSinkConfig:\n          deliveryOption:\n            mode: event-driven\n            eventSchema: CloudEvents\n", "", `eventSchema is ""`},
+		// Item 9: whose account, where the queue ARN comes from, names.
+		{"deployer's account", "template.yml", "Fn::Sub: ${FunctionName}-${ALIYUN::TenantId}", "Fn::Sub: ${FunctionName}-${ALIYUN::AccountId}", "uses ${ALIYUN::AccountId}"},
+		{"no name pattern", "template.yml", "    AllowedPattern: ^[a-z][a-z0-9-]{1,44}[a-z0-9]$\n", "", "FunctionName has no AllowedPattern"},
+		{"capitals allowed", "template.yml", "AllowedPattern: ^[a-z][a-z0-9-]{1,44}[a-z0-9]$", "AllowedPattern: ^[A-Za-z][A-Za-z0-9-]{1,44}[A-Za-z0-9]$", `makes LogProject "Abc-1234567890123456": not an SLS project name`},
+		{"underscore allowed", "template.yml", "AllowedPattern: ^[a-z][a-z0-9-]{1,44}[a-z0-9]$", "AllowedPattern: ^[a-z][a-z0-9_-]{1,44}[a-z0-9]$", "not an MNS queue name"},
+		{"63 characters allowed", "template.yml", "AllowedPattern: ^[a-z][a-z0-9-]{1,44}[a-z0-9]$", "AllowedPattern: ^[a-z][a-z0-9-]{1,61}[a-z0-9]$", "not an SLS project name"},
+		{"default refused", "template.yml", "    Default: image-distributor\n    # The queue", "    Default: Image-Distributor\n    # The queue", "does not match its own AllowedPattern"},
+		{"async destination by hand", "template.yml", "          Destination:\n            Fn::Join:\n              - ''\n              - - Fn::GetAtt: [FailureQueue, ARN.WithSlash]\n                - /messages\n",
+			"          Destination:\n            Fn::Sub: acs:mns:${ALIYUN::Region}:${ALIYUN::TenantId}:/queues/${FunctionName}-failed/messages\n", "the on-failure queue, whose ARN ends before /messages"},
+		{"sync eventbridge no async config", "template.yml", "    Type: ALIYUN::FC3::AsyncInvokeConfig\n", "    Type: ALIYUN::FC3::Alias\n", "no asynchronous-invocation config"},
 		{"no retries", "s.yaml", "maxAsyncRetryAttempts: 3", "maxAsyncRetryAttempts: 0", `max retries is "0", want 1 to 8`},
 		{"retries differ", "template.yml", "MaxAsyncRetryAttempts: 3", "MaxAsyncRetryAttempts: 5", "differ from s.yaml's 3/3600"},
 		{"trigger differs", "template.yml", "TriggerName: sweep", "TriggerName: nightly", "has no trigger sweep"},
@@ -101,12 +144,12 @@ func TestChecksBite(t *testing.T) {
 	}
 }
 
-// copyReal writes both deploy files to a temporary folder, replacing old
-// with new (exactly once) in the one named file.
+// copyReal writes both deploy files and the README to a temporary folder,
+// replacing old with new (exactly once) in the one named file.
 func copyReal(t *testing.T, file, old, new string) deploy.Paths {
 	t.Helper()
 	dir := t.TempDir()
-	for _, src := range []string{repo.SYAML, repo.Template} {
+	for _, src := range []string{repo.SYAML, repo.Template, repo.README} {
 		raw, err := os.ReadFile(src)
 		if err != nil {
 			t.Fatal(err)
@@ -122,7 +165,8 @@ func copyReal(t *testing.T, file, old, new string) deploy.Paths {
 			t.Fatal(err)
 		}
 	}
-	return deploy.Paths{SYAML: filepath.Join(dir, "s.yaml"), Template: filepath.Join(dir, "template.yml"), Events: repo.Events}
+	return deploy.Paths{SYAML: filepath.Join(dir, "s.yaml"), Template: filepath.Join(dir, "template.yml"), Events: repo.Events,
+		README: filepath.Join(dir, "README.md")}
 }
 
 func TestCheckDecodesSamples(t *testing.T) {

@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -14,24 +13,37 @@ const (
 	rosTrigger  = "ALIYUN::FC3::Trigger"
 	rosAsync    = "ALIYUN::FC3::AsyncInvokeConfig"
 	rosRole     = "ALIYUN::RAM::Role"
+	rosQueue    = "ALIYUN::MNS::Queue"
+	rosProject  = "ALIYUN::SLS::Project"
+	rosLogstore = "ALIYUN::SLS::Logstore"
 )
+
+// functionNameParam is the parameter every resource name derives from.
+const functionNameParam = "FunctionName"
 
 type rosTemplate struct {
 	Version    string    `yaml:"ROSTemplateFormatVersion"`
 	Transform  yaml.Node `yaml:"Transform"`
 	Parameters map[string]struct {
-		Default yaml.Node `yaml:"Default"`
+		Default        yaml.Node `yaml:"Default"`
+		AllowedPattern string    `yaml:"AllowedPattern"`
 	} `yaml:"Parameters"`
 	Resources map[string]struct {
 		Type       string    `yaml:"Type"`
 		Properties yaml.Node `yaml:"Properties"`
 	} `yaml:"Resources"`
+	// root is the whole document, for checks that look at every value.
+	root yaml.Node
 }
 
 type rosFunctionProps struct {
-	Runtime yaml.Node            `yaml:"Runtime"`
-	Handler yaml.Node            `yaml:"Handler"`
-	Env     map[string]yaml.Node `yaml:"EnvironmentVariables"`
+	Runtime   yaml.Node            `yaml:"Runtime"`
+	Handler   yaml.Node            `yaml:"Handler"`
+	Env       map[string]yaml.Node `yaml:"EnvironmentVariables"`
+	LogConfig struct {
+		Project  yaml.Node `yaml:"Project"`
+		Logstore yaml.Node `yaml:"Logstore"`
+	} `yaml:"LogConfig"`
 }
 
 type rosTriggerProps struct {
@@ -70,20 +82,15 @@ type rosRoleProps struct {
 	} `yaml:"Policies"`
 }
 
-// ParseTemplate reads a ROS template. Ref and Fn::Sub of a parameter
-// become the parameter's default; other intrinsics become "<Fn::…>".
+// ParseTemplate reads a ROS template. Parameters become their defaults,
+// pseudo-parameters the README's placeholders (<region>, <account-id>),
+// and intrinsics it cannot follow "<Fn::…>" (see resolveWith).
 func ParseTemplate(path string) (Spec, error) {
-	var t rosTemplate
-	if err := decodeFile(path, &t); err != nil {
+	t, err := readTemplate(path)
+	if err != nil {
 		return Spec{}, err
 	}
-	if t.Version != "2015-09-01" {
-		return Spec{}, fmt.Errorf("%s: ROSTemplateFormatVersion is %q, want 2015-09-01", path, t.Version)
-	}
-	if !t.Transform.IsZero() {
-		return Spec{}, fmt.Errorf("%s: has a Transform; FC 3.0 resources need none", path)
-	}
-	spec := Spec{File: path, Env: map[string]string{}}
+	spec := Spec{File: path, Env: map[string]string{}, template: &t}
 	r := t.resolve
 	functions := 0
 	for name, res := range t.Resources {
@@ -97,6 +104,7 @@ func ParseTemplate(path string) (Spec, error) {
 			for k, v := range p.Env {
 				spec.Env[k] = r(&v)
 			}
+			spec.Logs = &Logs{Project: r(&p.LogConfig.Project), Logstore: r(&p.LogConfig.Logstore)}
 		case rosTrigger:
 			var p rosTriggerProps
 			err = res.Properties.Decode(&p)
@@ -108,7 +116,7 @@ func ParseTemplate(path string) (Spec, error) {
 		case rosRole:
 			var p rosRoleProps
 			err = res.Properties.Decode(&p)
-			spec.Role = p.role(r)
+			spec.Role = p.role(path, r)
 		}
 		if err != nil {
 			return Spec{}, fmt.Errorf("%s: resource %s: %w", path, name, err)
@@ -120,8 +128,25 @@ func ParseTemplate(path string) (Spec, error) {
 	return spec, nil
 }
 
-func (p rosRoleProps) role(r resolver) *Role {
-	role := &Role{}
+func readTemplate(path string) (rosTemplate, error) {
+	var t rosTemplate
+	if err := decodeFile(path, &t.root); err != nil {
+		return t, err
+	}
+	if err := t.root.Decode(&t); err != nil {
+		return t, fmt.Errorf("parse %s: %w", path, err)
+	}
+	if t.Version != "2015-09-01" {
+		return t, fmt.Errorf("%s: ROSTemplateFormatVersion is %q, want 2015-09-01", path, t.Version)
+	}
+	if !t.Transform.IsZero() {
+		return t, fmt.Errorf("%s: has a Transform; FC 3.0 resources need none", path)
+	}
+	return t, nil
+}
+
+func (p rosRoleProps) role(file string, r resolver) *Role {
+	role := &Role{File: file}
 	for _, s := range p.Trust.Statement {
 		role.Principals = append(role.Principals, list(&s.Principal.Service, r)...)
 	}
@@ -135,26 +160,28 @@ func (p rosRoleProps) role(r resolver) *Role {
 	return role
 }
 
-// subRef matches one ${Name} in an Fn::Sub string.
-var subRef = regexp.MustCompile(`\$\{([A-Za-z0-9_:]+)\}`)
-
-func (t rosTemplate) resolve(n *yaml.Node) string {
-	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
-		return n.Value
+// templateOnly checks what only a ROS template can get wrong: whose
+// account its ARNs and names use, where the queue ARN comes from, and the
+// names a FunctionName parameter can produce.
+func (p *problems) templateOnly(s Spec) {
+	t := s.template
+	for _, v := range scalarsContaining(&t.root, "ALIYUN::AccountId") {
+		p.add(s.File, "%q uses ${ALIYUN::AccountId}, the account of whoever runs the stack; use ${ALIYUN::TenantId}, the account that owns it", v)
 	}
-	fn, arg := n.Content[0].Value, n.Content[1]
-	switch {
-	case fn == "Ref":
-		if p, ok := t.Parameters[arg.Value]; ok {
-			return t.resolve(&p.Default)
+	p.functionNamePattern(*t, s.File)
+	for _, tr := range s.Triggers {
+		if tr.Type == "eventbridge" && !queueARN(*t, tr.Delivery.DeadLetter) {
+			p.add(s.File, "eventbridge trigger %s dead-letter queue is %q, want Fn::GetAtt [<queue>, ARN.WithSlash] of an %s in the stack",
+				tr.Name, tr.Delivery.DeadLetter, rosQueue)
 		}
-	case fn == "Fn::Sub" && arg.Kind == yaml.ScalarNode:
-		return subRef.ReplaceAllStringFunc(arg.Value, func(ref string) string {
-			if p, ok := t.Parameters[ref[2:len(ref)-1]]; ok {
-				return t.resolve(&p.Default)
-			}
-			return ref
-		})
 	}
-	return "<" + strings.TrimSpace(fn) + ">"
+}
+
+// queueARN reports whether v is the opaque "<Fn::GetAtt Q.ARN.WithSlash>"
+// of an MNS queue Q of the template: the ARN ROS itself reports, rather
+// than one assembled by hand that can name the wrong account.
+func queueARN(t rosTemplate, v string) bool {
+	inner, ok := strings.CutPrefix(v, "<Fn::GetAtt ")
+	q, ok2 := strings.CutSuffix(inner, ".ARN.WithSlash>")
+	return ok && ok2 && t.Resources[q].Type == rosQueue
 }

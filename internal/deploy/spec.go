@@ -24,8 +24,19 @@ type Spec struct {
 	Triggers []Trigger
 	// Async is nil when the file sets no asynchronous-invocation config.
 	Async *Async
-	// Role is the role the file creates; nil when it names an existing one.
+	// Role is the role the function runs as: the one template.yml
+	// creates, or for s.yaml the policy the README tells the operator to
+	// create.
 	Role *Role
+	// Logs is the logstore the function writes to.
+	Logs *Logs
+	// template is set for a ROS template, for the checks only it needs.
+	template *rosTemplate
+}
+
+// Logs names the function's logstore.
+type Logs struct {
+	Project, Logstore string
 }
 
 // Trigger is one trigger, with the fields of every type side by side.
@@ -37,9 +48,23 @@ type Trigger struct {
 	Payload    string   // timer
 	Pattern    string   // eventbridge: the filter pattern, as JSON text
 	SourceType string   // eventbridge
-	// AsyncInvocation is whether EventBridge invokes asynchronously, which
-	// is what makes FC's retries and on-failure destination apply.
-	AsyncInvocation bool
+	// AsyncInvocation is asyncInvocationType as written: "true", "false"
+	// or "" when absent. Its meaning is documented both ways, so neither
+	// value is trusted to make FC's own retries apply.
+	AsyncInvocation string
+	// Delivery is how EventBridge itself pushes, retries and keeps
+	// events: what holds when FC invokes synchronously.
+	Delivery Delivery
+}
+
+// Delivery is an EventBridge trigger's runOptions and eventSinkConfig.
+type Delivery struct {
+	RunMode, SinkMode, EventSchema string
+	ErrorsTolerance                string
+	PushRetryStrategy              string
+	MaxRetries, MaxAgeSeconds      string
+	// DeadLetter is the ARN of the queue failed events are kept in.
+	DeadLetter string
 }
 
 // Async is the function's asynchronous-invocation config.
@@ -49,8 +74,12 @@ type Async struct {
 	OnFailure     string
 }
 
-// Role is a RAM role created for the function.
+// Role is the RAM role the function runs as.
 type Role struct {
+	// File is where the role is defined.
+	File string
+	// Principals are who may assume it; nil when File holds only its
+	// policy (the README's, for s.yaml).
 	Principals []string
 	Statements []Statement
 }
@@ -73,6 +102,28 @@ type triggerConfig struct {
 	EventSourceConfig struct {
 		Type yaml.Node `yaml:"eventSourceType"`
 	} `yaml:"eventSourceConfig"`
+	// Key names and casing as in the FC 2023-03-30 API models (RunOptions,
+	// RetryStrategy, DeadLetterQueue, DeliveryOption) and the fc3
+	// component's examples; YAML keys match exactly, so a miscased key
+	// reads as missing.
+	EventSinkConfig struct {
+		DeliveryOption struct {
+			Mode        yaml.Node `yaml:"mode"`
+			EventSchema yaml.Node `yaml:"eventSchema"`
+		} `yaml:"deliveryOption"`
+	} `yaml:"eventSinkConfig"`
+	RunOptions struct {
+		Mode            yaml.Node `yaml:"mode"`
+		ErrorsTolerance yaml.Node `yaml:"errorsTolerance"`
+		RetryStrategy   struct {
+			Push       yaml.Node `yaml:"PushRetryStrategy"`
+			MaxRetries yaml.Node `yaml:"MaximumRetryAttempts"`
+			MaxAge     yaml.Node `yaml:"MaximumEventAgeInSeconds"`
+		} `yaml:"retryStrategy"`
+		DeadLetterQueue struct {
+			Arn yaml.Node `yaml:"Arn"`
+		} `yaml:"deadLetterQueue"`
+	} `yaml:"runOptions"`
 }
 
 // resolver turns a value node into the string a first deployment gets.
@@ -87,7 +138,17 @@ func (c triggerConfig) trigger(name, typ string, r resolver) Trigger {
 		Payload:         r(&c.Payload),
 		Pattern:         r(&c.Pattern),
 		SourceType:      r(&c.EventSourceConfig.Type),
-		AsyncInvocation: r(&c.AsyncInvocation) == "true",
+		AsyncInvocation: r(&c.AsyncInvocation),
+		Delivery: Delivery{
+			RunMode:           r(&c.RunOptions.Mode),
+			SinkMode:          r(&c.EventSinkConfig.DeliveryOption.Mode),
+			EventSchema:       r(&c.EventSinkConfig.DeliveryOption.EventSchema),
+			ErrorsTolerance:   r(&c.RunOptions.ErrorsTolerance),
+			PushRetryStrategy: r(&c.RunOptions.RetryStrategy.Push),
+			MaxRetries:        r(&c.RunOptions.RetryStrategy.MaxRetries),
+			MaxAgeSeconds:     r(&c.RunOptions.RetryStrategy.MaxAge),
+			DeadLetter:        r(&c.RunOptions.DeadLetterQueue.Arn),
+		},
 	}
 }
 

@@ -22,6 +22,7 @@ type sFile struct {
 			Runtime     yaml.Node            `yaml:"runtime"`
 			Handler     yaml.Node            `yaml:"handler"`
 			Env         map[string]yaml.Node `yaml:"environmentVariables"`
+			LogConfig   yaml.Node            `yaml:"logConfig"`
 			AsyncConfig *struct {
 				MaxRetries  yaml.Node `yaml:"maxAsyncRetryAttempts"`
 				MaxAge      yaml.Node `yaml:"maxAsyncEventAgeInSeconds"`
@@ -41,8 +42,10 @@ type sFile struct {
 }
 
 // ParseSYAML reads the fc3 resource of a Serverless Devs s.yaml. ${vars.x}
-// and ${env('NAME', 'default')} are replaced by their defaults; anything
-// else, such as ${config('AccountID')}, is left as written.
+// and ${env('NAME', 'default')} are replaced by their defaults and
+// ${config('AccountID')} by the README's <account-id>; anything else is
+// left as written. The role is the operator's, so Spec.Role stays nil:
+// Check reads its policy from the README.
 func ParseSYAML(path string) (Spec, error) {
 	var f sFile
 	if err := decodeFile(path, &f); err != nil {
@@ -72,7 +75,20 @@ func ParseSYAML(path string) (Spec, error) {
 	for _, t := range res.Props.Triggers {
 		spec.Triggers = append(spec.Triggers, t.Config.trigger(t.Name, t.Type, r))
 	}
+	if lc := &res.Props.LogConfig; !lc.IsZero() {
+		spec.Logs = &Logs{Project: r(lc)} // "auto", or a map read below
+		if lc.Kind == yaml.MappingNode {
+			spec.Logs = &Logs{Project: r(orEmpty(property(lc, "project"))), Logstore: r(orEmpty(property(lc, "logstore")))}
+		}
+	}
 	return spec, nil
+}
+
+func orEmpty(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{}
+	}
+	return n
 }
 
 // reference matches one innermost ${…} expression.
@@ -101,6 +117,9 @@ func (f sFile) expand(s string, depth int) string {
 		}
 		if m := envCall.FindStringSubmatch(expr); m != nil {
 			return m[2]
+		}
+		if expr == "config('AccountID')" {
+			return "<account-id>"
 		}
 		return ref
 	})

@@ -2,12 +2,12 @@ package deploy
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/image-distributor/image-distributor/internal/appstream"
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
@@ -59,8 +59,8 @@ func (p *problems) timer(file string, t Trigger) {
 }
 
 func (p *problems) eventbridge(file string, t Trigger, sample map[string]any) {
-	if !t.AsyncInvocation {
-		p.add(file, "eventbridge trigger %s is not asyncInvocationType: true, so FC's retries and on-failure destination do not apply", t.Name)
+	if t.AsyncInvocation != "true" && t.AsyncInvocation != "false" {
+		p.add(file, "eventbridge trigger %s sets no asyncInvocationType; write the choice down (README \"Retries and failures\")", t.Name)
 	}
 	if t.SourceType != "Default" {
 		p.add(file, "eventbridge trigger %s has eventSourceType %q, want Default (the bus cloud-service events reach)", t.Name, t.SourceType)
@@ -83,48 +83,14 @@ func (p *problems) eventbridge(file string, t Trigger, sample map[string]any) {
 	} else if !ok {
 		p.add(file, "eventbridge trigger %s pattern %s does not match events/%s", t.Name, t.Pattern, sampleEvent)
 	}
-}
-
-// role checks least privilege: the API actions are exactly those the client
-// calls, and the only other grant is delivering failed events to the queue.
-func (p *problems) role(s Spec) {
-	if s.Role == nil {
-		p.add(s.File, "creates no %s for the function", rosRole)
-		return
-	}
-	if !slices.Equal(s.Role.Principals, []string{"fc.aliyuncs.com"}) {
-		p.add(s.File, "role can be assumed by %v, want fc.aliyuncs.com only", s.Role.Principals)
-	}
-	want := appstream.Actions()
-	services := map[string]bool{}
-	for _, a := range want {
-		services[strings.SplitN(a, ":", 2)[0]] = true
-	}
-	var granted []string
-	for _, st := range s.Role.Statements {
-		for _, a := range st.Actions {
-			switch {
-			case strings.Contains(a, "*"):
-				p.add(s.File, "role grants wildcard action %q", a)
-			case services[strings.SplitN(a, ":", 2)[0]]:
-				granted = append(granted, a)
-			case a == "mns:SendMessage":
-				if s.Async == nil || !slices.Equal(st.Resources, []string{s.Async.OnFailure}) {
-					p.add(s.File, "role grants mns:SendMessage on %v, want only the on-failure destination", st.Resources)
-				}
-			default:
-				p.add(s.File, "role grants %s, which is neither an API call the function makes nor on-failure delivery", a)
-			}
-		}
-	}
-	for _, a := range want {
-		if !slices.Contains(granted, a) {
-			p.add(s.File, "role does not grant %s, which the function calls (appstream.Actions)", a)
-		}
-	}
-	for _, a := range granted {
-		if !slices.Contains(want, a) {
-			p.add(s.File, "role grants %s, which the function never calls (appstream.Actions)", a)
+	// An image made in the console is recorded as a ConsoleOperation,
+	// not an ApiCall: the same record must pass under that type too.
+	typ, _ := sample["type"].(string)
+	if svc, ok := strings.CutSuffix(typ, ":ActionTrail:ApiCall"); ok {
+		console := maps.Clone(sample)
+		console["type"] = svc + ":ActionTrail:ConsoleOperation"
+		if ok, err := matches(pattern, console); err == nil && !ok {
+			p.add(file, "eventbridge trigger %s pattern %s does not accept ConsoleOperation records (%s), so images made in the console are missed", t.Name, t.Pattern, console["type"])
 		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 // as the specification and checks the two agree.
 //
 //	region:  ^[a-z]{2,}(-[a-z0-9]+){1,4}$
-//	image:   ^imgc-[a-zA-Z0-9]{1,64}$
+//	image:   ^(imgc|img)-[a-zA-Z0-9]{1,64}$
 //	version: ^iv-[a-zA-Z0-9]{1,64}$
 const maxIDBody = 64
 
@@ -78,12 +78,19 @@ func CheckRegion(id string) error {
 	return nil
 }
 
-// CheckImage returns a descriptive error when id is not a centralized image ID.
+// imagePrefixes are the forms a WUYING image ID takes. The API's own
+// examples use both: imgc- in most places, img- in
+// CreateImageFromAppInstanceGroup and the ListImage ImageId filter.
+var imagePrefixes = []string{"imgc-", "img-"}
+
+// CheckImage returns a descriptive error when id is not a WUYING image ID.
 func CheckImage(id string) error {
-	if !validID(id, "imgc-") {
-		return fmt.Errorf("image ID %q must be imgc- followed by letters and digits", clip(id))
+	for _, prefix := range imagePrefixes {
+		if validID(id, prefix) {
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("image ID %q must be imgc- or img- followed by letters and digits", clip(id))
 }
 
 // CheckVersion accepts an empty version (the API then uses the latest one).

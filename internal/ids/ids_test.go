@@ -104,8 +104,17 @@ func TestCheckImage(t *testing.T) {
 		{"65 characters", "imgc-" + strings.Repeat("a", 65), false},
 		{"empty", "", false},
 		{"prefix only", "imgc-", false},
+		{"img- form", "img-07jyldnd9iab12cd", true},
+		{"img- one character", "img-1", true},
+		{"img- 64 characters", "img-" + strings.Repeat("Z", 64), true},
+		{"img- 65 characters", "img-" + strings.Repeat("Z", 65), false},
+		{"img- prefix only", "img-", false},
+		{"img- dash in body", "img-a-b", false},
 		{"ECS image", "m-bp1abc", false},
 		{"uppercase prefix", "IMGC-abc", false},
+		{"uppercase img- prefix", "IMG-abc", false},
+		{"no dash", "imgabc", false},
+		{"both prefixes", "img-imgc-abc", false},
 		{"version ID", "iv-abc", false},
 		{"dash in body", "imgc-abc-def", false},
 		{"wildcard", "imgc-*", false},
@@ -146,7 +155,7 @@ func TestErrorsNameWhatWasExpected(t *testing.T) {
 		wants []string
 	}{
 		{"region", ids.CheckRegion("X"), []string{`"X"`, "cn-hangzhou"}},
-		{"image", ids.CheckImage("X"), []string{`"X"`, "imgc-"}},
+		{"image", ids.CheckImage("X"), []string{`"X"`, "imgc-", "img-"}},
 		{"version", ids.CheckVersion("X"), []string{`"X"`, "iv-"}},
 		{"product type", ids.CheckProductType("X"), []string{`"X"`, "CloudApp", "CloudDesktop", "WuyingServer"}},
 		{"newline is quoted", ids.CheckRegion("a\nb"), []string{`"a\nb"`}},
@@ -168,13 +177,13 @@ func TestErrorsNameWhatWasExpected(t *testing.T) {
 // The regexps are the specification the hand-written matchers implement.
 var (
 	regionSpec  = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+){1,4}$`)
-	imageSpec   = regexp.MustCompile(`^imgc-[a-zA-Z0-9]{1,64}$`)
+	imageSpec   = regexp.MustCompile(`^(imgc|img)-[a-zA-Z0-9]{1,64}$`)
 	versionSpec = regexp.MustCompile(`^iv-[a-zA-Z0-9]{1,64}$`)
 )
 
 func FuzzMatchersAgreeWithSpec(f *testing.F) {
 	for _, s := range []string{"cn-hangzhou", "ap-southeast-1", "cn-north-2-gov-1", "a-b-c-d-e-f", "cn--x", "cn-x-",
-		"imgc-07jyldnd9iab12cd", "imgc-", "iv-ABC9", "iv-a-b", "cn-hаngzhou"} {
+		"imgc-07jyldnd9iab12cd", "imgc-", "img-9aB", "img-", "imgx-a", "iv-ABC9", "iv-a-b", "cn-hаngzhou"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -7,15 +7,15 @@ import (
 	"strings"
 )
 
-// cloudEvent is the CloudEvents 1.0 envelope EventBridge delivers, with the
-// Alibaba Cloud extension that names the region the event came from. Times
-// stay strings: aliyunpublishtime is not RFC 3339.
+// cloudEvent is the CloudEvents 1.0 envelope EventBridge delivers. Its
+// aliyunregionid is deliberately not read: it is the region of the bus the
+// event reached, the trigger's own region, which says nothing about where
+// a centralized image was built.
 type cloudEvent struct {
 	ID          string          `json:"id"`
 	Source      string          `json:"source"`
 	SpecVersion string          `json:"specversion"`
 	Type        string          `json:"type"`
-	RegionID    string          `json:"aliyunregionid"`
 	Data        json.RawMessage `json:"data"`
 }
 
@@ -93,9 +93,6 @@ func decodeCloudEvent(item json.RawMessage) (Image, *Skip, error) {
 	img, skipReason := d.image()
 	if skipReason != "" {
 		return Image{}, &Skip{EventID: eventID, Reason: skipReason}, nil
-	}
-	if img.SourceRegion == "" {
-		img.SourceRegion = ev.RegionID
 	}
 	img.EventID = eventID
 	if err := img.validate(); err != nil {

@@ -24,15 +24,19 @@ func TestDecodeCloudEventShapes(t *testing.T) {
 		{"object with surrounding space", "\n\t " + cloudEvent("1", direct) + " \n", []trigger.Image{directImage}},
 		{"array", join(cloudEvent("1", direct)), []trigger.Image{directImage}},
 		{"array of JSON strings", join(quoted), []trigger.Image{directImage}},
-		{"mixed array", join(quoted, cloudEvent("2", `{"imageId":"imgc-def"}`)), []trigger.Image{directImage,
-			{ImageID: "imgc-def", SourceRegion: "cn-shanghai", EventID: "test/2"}}},
+		{"mixed array", join(quoted, cloudEvent("2", `{"imageId":"img-def"}`)), []trigger.Image{directImage,
+			{ImageID: "img-def", EventID: "test/2"}}},
 		{"data as a JSON string", cloudEvent("1", strconv.Quote(direct)), []trigger.Image{directImage}},
 		{"string item with data as a string", join(strconv.Quote(cloudEvent("1", strconv.Quote(direct)))), []trigger.Image{directImage}},
 		{"without specversion", `{"id":"1","source":"test","type":"t","data":` + direct + `}`, []trigger.Image{directImage}},
 		{"capitalised data keys", cloudEvent("1", `{"ImageId":"imgc-abc","VersionId":"iv-1","ProductType":"WuyingServer","RegionId":"cn-hangzhou"}`),
 			[]trigger.Image{{ImageID: "imgc-abc", VersionID: "iv-1", ProductType: "WuyingServer", SourceRegion: "cn-hangzhou", EventID: "test/1"}}},
-		{"envelope region when data has none", cloudEvent("1", `{"imageId":"imgc-abc"}`),
-			[]trigger.Image{{ImageID: "imgc-abc", SourceRegion: "cn-shanghai", EventID: "test/1"}}},
+		// aliyunregionid is the bus's region, the trigger's own: it says
+		// nothing about where a centralized image was built.
+		{"envelope region is not a source", cloudEvent("1", `{"imageId":"imgc-abc"}`),
+			[]trigger.Image{{ImageID: "imgc-abc", EventID: "test/1"}}},
+		{"malformed envelope region is not read", `{"source":"test","id":"1","type":"t","aliyunregionid":"x y","data":{"imageId":"imgc-abc"}}`,
+			[]trigger.Image{{ImageID: "imgc-abc", EventID: "test/1"}}},
 		{"no region anywhere", `{"specversion":"1.0","id":"1","source":"test","type":"t","data":{"imageId":"imgc-abc"}}`,
 			[]trigger.Image{{ImageID: "imgc-abc", EventID: "test/1"}}},
 		{"unknown data fields ignored", cloudEvent("1", `{"imageId":"imgc-abc","regionId":"cn-hangzhou","extra":{"x":[1]}}`),
@@ -60,11 +64,10 @@ func TestDecodeCloudEventRejects(t *testing.T) {
 		in    string
 		wants []string
 	}{
-		{"bad image ID", cloudEvent("1", `{"imageId":"m-bp1abc"}`), []string{"test/1", "imgc-"}},
+		{"bad image ID", cloudEvent("1", `{"imageId":"m-bp1abc"}`), []string{"test/1", "imgc-", "img-"}},
 		{"bad version", cloudEvent("1", `{"imageId":"imgc-a","versionId":"v1"}`), []string{"iv-"}},
 		{"bad product type", cloudEvent("1", `{"imageId":"imgc-a","productType":"cloudapp"}`), []string{"CloudApp"}},
 		{"bad region in data", cloudEvent("1", `{"imageId":"imgc-a","regionId":"Hangzhou"}`), []string{"sourceRegion"}},
-		{"bad envelope region", `{"source":"s","type":"t","aliyunregionid":"x y","data":{"imageId":"imgc-a"}}`, []string{"sourceRegion"}},
 		{"data string not JSON", cloudEvent("1", `"imageId=imgc-a"`), []string{"test/1", "data"}},
 		{"data an array", cloudEvent("1", `[{"imageId":"imgc-a"}]`), []string{"data", "an object"}},
 		{"no source", join(`{"type":"t","data":{"imageId":"imgc-a"}}`), []string{"source, type and data"}},

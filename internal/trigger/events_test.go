@@ -18,11 +18,13 @@ var samples = map[string]struct {
 	call   *trigger.HTTPCall
 }{
 	"eventbridge-image-created.json": {kind: trigger.KindEvent, images: []trigger.Image{{
+		// The product type comes from the public InstanceType parameter;
+		// no source region: acsRegion is only the endpoint's region.
 		ImageID: "imgc-07jyldnd9iab12cd", VersionID: "iv-07jyldnd9iab34ef", ProductType: "CloudDesktop",
-		SourceRegion: "cn-shanghai", EventID: "acs.appstreaming/8f5c0d2e-41b7-4c5e-9a0e-3d2f6c1b9a47",
+		EventID: "acs.appstreaming/8f5c0d2e-41b7-4c5e-9a0e-3d2f6c1b9a47",
 	}}},
 	"eventbridge-image-data.json": {kind: trigger.KindEvent, images: []trigger.Image{{
-		// data.regionId wins over the envelope's aliyunregionid.
+		// The direct shape's own regionId is the source; aliyunregionid is not.
 		ImageID: "imgc-0b8xk2m5q7rs90tu", VersionID: "iv-0b8xk2m5q7rs12ab", ProductType: "CloudApp",
 		SourceRegion: "cn-hangzhou", EventID: "image.pipeline/c3a1e8f0-2b4d-4f6a-8c9e-1a2b3c4d5e6f",
 	}}},

@@ -29,6 +29,7 @@ func addSeeds(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"source":"s","type":"t","data":{"eventName":"CreateImageByInstance","referencedResources":{"ACS::X::Image":["img-a"]}}}`))
 	f.Add([]byte(`["{\"source\":\"s\",\"type\":\"t\",\"data\":\"{\\\"imageId\\\":\\\"imgc-a\\\"}\"}"]`))
 }
 
