@@ -102,7 +102,7 @@ func itemResult(it sweep.Item) ImageResult {
 		r.Status = StatusFailed
 	}
 	if it.Code != "" {
-		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Failed}
+		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Blocked}
 	}
 	return r
 }
