@@ -20,7 +20,10 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Ti
 	// The task carries what is known of the image even when nothing is
 	// started, so every report says which version and product it saw.
 	it := Item{ImageID: img.ImageID, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID,
-		ProductType: img.ProductType, SourceRegion: source(img, states)}}
+		ProductType: img.ProductType, SourceRegion: named.SourceRegion}}
+	if it.Task.SourceRegion == "" { // a source the operator names wins
+		it.Task.SourceRegion = source(img, states)
+	}
 	switch {
 	case img.Status == statusInit || img.Status == statusCreating:
 		it.Action, it.Code, it.Reason = Deferred, "ImageNotReady", "the image is "+img.Status+"; it is distributed once AVAILABLE"

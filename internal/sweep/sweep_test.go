@@ -96,6 +96,9 @@ func TestReconcile(t *testing.T) {
 		{"the payload's version decides what counts", []appstream.Image{image("imgc-a", cp("cn-hangzhou", "AVAILABLE", "100%"))}, []trigger.Image{{ImageID: "imgc-a", VersionID: "iv-1", Destinations: []string{"cn-hangzhou"}}}, config.Sweep{}, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: plan.Task{ImageID: "imgc-a", VersionID: "iv-1", ProductType: "CloudApp", SourceRegion: "cn-shanghai", Regions: []string{"cn-hangzhou"}}}}},
 
+		{"the payload's source region wins", []appstream.Image{listing(image("imgc-a"), "cn-shanghai", "cn-hangzhou")}, []trigger.Image{{ImageID: "imgc-a", SourceRegion: "cn-hangzhou"}}, config.Sweep{}, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: sourced("cn-hangzhou", "imgc-a", "cn-beijing", "cn-shenzhen")}}},
+
 		// SWEEP_CREATED_AFTER: a union with the other selectors.
 		{"created after the instant", []appstream.Image{image("imgc-a"), created(image("imgc-old"), -2*time.Hour)}, nil, config.Sweep{CreatedAfter: now.Add(-90 * time.Minute)}, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
