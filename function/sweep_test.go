@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -137,5 +138,99 @@ func TestSweepOfAThousandImagesStaysWithinLimits(t *testing.T) {
 	}
 	if res.Duration >= 60*time.Second {
 		t.Errorf("the sweep answered after %v, past its deadline", res.Duration)
+	}
+}
+
+// With no event at all, SWEEP_CREATED_AFTER alone makes every new image
+// replicate: an image created after it is started on the first tick once
+// AVAILABLE (no minimum age by default), one still CREATING waits, and an
+// older one is left alone.
+func TestSweepReplicatesNewImagesWithoutAnyEvent(t *testing.T) {
+	deployed := time.Now().Add(-30 * time.Minute)
+	sb := start(t, map[string]string{"SWEEP_CREATED_AFTER": deployed.UTC().Format(time.RFC3339)})
+	add := func(id, status string, created time.Time) {
+		sb.API.AddImage(appstreamtest.Image{ImageID: id, ImageName: "any-" + id, ProductType: "CloudApp",
+			Status: status, HomeRegion: "cn-shanghai", Created: created})
+	}
+	add("imgc-new1", "AVAILABLE", deployed.Add(10*time.Minute))
+	add("imgc-building1", "CREATING", deployed.Add(20*time.Minute))
+	add("imgc-old1", "AVAILABLE", deployed.Add(-time.Hour))
+
+	r := mustResult(t, invoke(t, sb, []byte(emptyTick)), sb.Logs)
+	want := map[string]string{"imgc-new1": "started", "imgc-building1": "deferred"}
+	if got := statuses(r); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("first tick statuses = %v, want %v", got, want)
+	}
+	sb.API.SetImageStatus("imgc-building1", "AVAILABLE")
+	r = mustResult(t, invoke(t, sb, []byte(emptyTick)), sb.Logs)
+	want = map[string]string{"imgc-new1": "complete", "imgc-building1": "started"}
+	if got := statuses(r); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tick once AVAILABLE: statuses = %v, want %v", got, want)
+	}
+	if d := sb.API.Distributed("imgc-old1"); len(d) != 0 {
+		t.Errorf("the image older than SWEEP_CREATED_AFTER was distributed to %v", d)
+	}
+}
+
+// The listing asks the server for user images of the swept product types
+// only, in the API's own parameters.
+func TestSweepFiltersOnTheServer(t *testing.T) {
+	sb := start(t, map[string]string{"SWEEP_NAME_PATTERN": "fin-*", "SWEEP_PRODUCT_TYPES": "CloudApp,WuyingServer"})
+	sb.API.AddImage(catalogued("imgc-app1", "AVAILABLE"))
+	sb.API.AddImage(appstreamtest.Image{ImageID: "imgc-shared1", ImageName: "fin-shared", ImageType: "Shared", ProductType: "CloudApp"})
+	r := mustResult(t, invoke(t, sb, []byte(emptyTick)), sb.Logs)
+	if got := statuses(r); len(got) != 1 || got["imgc-app1"] != "started" {
+		t.Errorf("statuses = %v, want only imgc-app1 started", got)
+	}
+	for _, c := range sb.API.Calls() {
+		if c.Action != "ListImage" {
+			continue
+		}
+		p := c.Params
+		got := []string{p.Get("ImageType"), p.Get("ProductTypeList.1"), p.Get("ProductTypeList.2"), p.Get("ProductTypeList.3")}
+		if want := []string{"User", "CloudApp", "WuyingServer", ""}; !slices.Equal(got, want) {
+			t.Errorf("ListImage ImageType, ProductTypeList.1-3 = %q, want %q", got, want)
+		}
+	}
+}
+
+// A catalogue the function cannot list within one invocation: each tick
+// starts copies of what it listed before its deadline, and the next tick
+// starts others.
+func TestSweepTooLargeForOneTickStillProgresses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes about six seconds")
+	}
+	sb := startWith(t, sandbox.Options{Timeout: 3 * time.Second, Env: sweepEnv})
+	sb.API.SetLatency(200 * time.Millisecond)
+	created := time.Now().Add(-time.Hour)
+	for i := range 3000 { // 30 pages at API_QPS=5: six seconds of listing alone
+		id := fmt.Sprintf("imgc-l%04d", i)
+		sb.API.AddImage(appstreamtest.Image{ImageID: id, ImageName: "fin-" + id, ProductType: "CloudApp", HomeRegion: "cn-shanghai", Created: created})
+		if i%100 != 0 {
+			sb.API.MarkDistributed(id, "ap-southeast-1", "cn-beijing", "cn-hangzhou")
+		}
+	}
+	seen := map[string]bool{}
+	for tick := 1; tick <= 2; tick++ {
+		res := invoke(t, sb, []byte(emptyTick))
+		r := mustResult(t, res, sb.Logs)
+		var started []string
+		for id, s := range statuses(r) {
+			if s != "started" {
+				continue
+			}
+			if seen[id] {
+				t.Errorf("tick %d started %s again", tick, id)
+			}
+			seen[id] = true
+			started = append(started, id)
+		}
+		if len(started) == 0 {
+			t.Errorf("tick %d started nothing; statuses %v", tick, statuses(r))
+		}
+	}
+	if len(logLines(sb.Logs, "status", "listing-incomplete")) == 0 {
+		t.Error("no listing-incomplete warning")
 	}
 }

@@ -33,8 +33,10 @@ type Copy struct {
 	RegionID, Status, Progress, VersionID string
 }
 
-// ImageFilter narrows a listing on the server side.
+// ImageFilter narrows a listing on the server side; empty fields do not
+// filter.
 type ImageFilter struct {
+	ImageType    string // User, Shared, System or Community
 	ProductTypes []string
 }
 
@@ -53,6 +55,9 @@ var apiTime = time.FixedZone("UTC+8", 8*60*60)
 // deadline-checked like any other call.
 func (c *Client) ListPage(ctx context.Context, creds config.Credentials, f ImageFilter, page, size int) (Page, error) {
 	params := map[string]string{"PageNumber": strconv.Itoa(page), "PageSize": strconv.Itoa(min(size, maxPageSize))}
+	if f.ImageType != "" {
+		params["ImageType"] = f.ImageType
+	}
 	for i, p := range f.ProductTypes {
 		params[fmt.Sprintf("ProductTypeList.%d", i+1)] = p
 	}

@@ -56,7 +56,7 @@ func Variables() []string {
 		EnvDestinationRegions, EnvRegionsByProduct, EnvRegionsBySource, EnvAllowedRegions,
 		EnvProductType, EnvEndpoint, EnvDryRun, EnvLogLevel, EnvAPIQPS, EnvMaxConcurrency,
 		EnvMaxAttempts, EnvMaxImages, EnvHTTPTokenSHA256,
-		EnvSweepImageIDs, EnvSweepNamePattern, EnvSweepTags, EnvSweepProducts, EnvSweepMinAge,
+		EnvSweepImageIDs, EnvSweepNamePattern, EnvSweepTags, EnvSweepProducts, EnvSweepMinAge, EnvSweepCreated,
 	}
 }
 

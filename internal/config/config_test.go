@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
@@ -54,7 +53,7 @@ func TestLoadDefaults(t *testing.T) {
 		MaxConcurrency: 4,
 		MaxAttempts:    4,
 		MaxImages:      1000,
-		Sweep:          config.Sweep{MinAge: 10 * time.Minute},
+		Sweep:          config.Sweep{},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load(defaults) mismatch (-want +got):\n%s", diff)

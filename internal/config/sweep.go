@@ -17,26 +17,31 @@ const (
 	EnvSweepTags        = "SWEEP_TAGS"
 	EnvSweepProducts    = "SWEEP_PRODUCT_TYPES"
 	EnvSweepMinAge      = "SWEEP_MIN_AGE"
-	defaultSweepMinAge  = 10 * time.Minute
+	EnvSweepCreated     = "SWEEP_CREATED_AFTER"
+	// defaultSweepMinAge is no wait. No App Streaming event is documented,
+	// so waiting for one only delays the copy; when an event does come, the
+	// later of the two starts costs one RepeatedDistribution answer.
+	defaultSweepMinAge = 0
 )
 
 // Sweep selects the images the timer keeps distributed. An image is
-// managed when it is listed by ID, or when it matches the name pattern
-// and carries every tag; with neither set, the sweep manages only the
-// images a timer payload names, so a first deployment never starts
-// copying every image in the account.
+// managed when it is listed by ID, when it matches the name pattern and
+// carries every tag, or when it was created at or after CreatedAfter;
+// with none set, the sweep manages only the images a timer payload names,
+// so a first deployment never starts copying every image in the account.
 type Sweep struct {
 	ImageIDs     []string
 	NamePattern  string // path.Match syntax: "finance-*"
 	Tags         map[string]string
-	ProductTypes []string // empty: all
+	CreatedAfter time.Time // zero: unset
+	ProductTypes []string  // empty: all
 	// MinAge leaves images younger than this to their creation event.
 	MinAge time.Duration
 }
 
 // Selects reports whether the configuration selects any image by itself.
 func (s Sweep) Selects() bool {
-	return len(s.ImageIDs) > 0 || s.NamePattern != "" || len(s.Tags) > 0
+	return len(s.ImageIDs) > 0 || s.NamePattern != "" || len(s.Tags) > 0 || !s.CreatedAfter.IsZero()
 }
 
 func loadSweep(getenv func(string) string, bad func(string, error)) Sweep {
@@ -63,6 +68,13 @@ func loadSweep(getenv func(string) string, bad func(string, error)) Sweep {
 			s.Tags = map[string]string{}
 		}
 		s.Tags[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	if v := strings.TrimSpace(getenv(EnvSweepCreated)); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			bad(EnvSweepCreated, fmt.Errorf("%q is not an RFC 3339 time such as 2026-11-29T08:00:00Z", v))
+		}
+		s.CreatedAfter = t
 	}
 	for _, p := range splitList(getenv(EnvSweepProducts), ",") {
 		if err := ids.CheckProductType(p); err != nil {

@@ -17,18 +17,24 @@ func TestLoadSweep(t *testing.T) {
 		want    config.Sweep
 		selects bool
 	}{
-		{"nothing selected", nil, config.Sweep{MinAge: 10 * time.Minute}, false},
+		// No minimum age by default: no event is documented to come, so
+		// waiting for one only delays the copy.
+		{"nothing selected", nil, config.Sweep{}, false},
 		{"ids", map[string]string{config.EnvSweepImageIDs: " imgc-a1, imgc-b2 ,"},
-			config.Sweep{ImageIDs: []string{"imgc-a1", "imgc-b2"}, MinAge: 10 * time.Minute}, true},
+			config.Sweep{ImageIDs: []string{"imgc-a1", "imgc-b2"}}, true},
 		{"pattern and tags", map[string]string{config.EnvSweepNamePattern: "finance-*", config.EnvSweepTags: "team=fin; env = prod"},
-			config.Sweep{NamePattern: "finance-*", Tags: map[string]string{"team": "fin", "env": "prod"}, MinAge: 10 * time.Minute}, true},
-		{"products and age", map[string]string{config.EnvSweepProducts: "CloudApp,WuyingServer", config.EnvSweepMinAge: "0s"},
-			config.Sweep{ProductTypes: []string{"CloudApp", "WuyingServer"}}, false},
+			config.Sweep{NamePattern: "finance-*", Tags: map[string]string{"team": "fin", "env": "prod"}}, true},
+		{"products and age", map[string]string{config.EnvSweepProducts: "CloudApp,WuyingServer", config.EnvSweepMinAge: "10m"},
+			config.Sweep{ProductTypes: []string{"CloudApp", "WuyingServer"}, MinAge: 10 * time.Minute}, false},
+		{"created after, in UTC", map[string]string{config.EnvSweepCreated: "2026-11-29T08:00:00Z"},
+			config.Sweep{CreatedAfter: time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)}, true},
+		{"created after, with an offset", map[string]string{config.EnvSweepCreated: " 2026-11-29T16:00:00.5+08:00 "},
+			config.Sweep{CreatedAfter: time.Date(2026, 11, 29, 8, 0, 0, 5e8, time.UTC)}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := mustLoad(t, tc.env).Sweep
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmp.Comparer(time.Time.Equal)); diff != "" {
 				t.Errorf("Load(%v).Sweep mismatch (-want +got):\n%s", tc.env, diff)
 			}
 			if got.Selects() != tc.selects {
@@ -48,6 +54,10 @@ func TestLoadSweepErrors(t *testing.T) {
 		{config.EnvSweepMinAge, "ten minutes"},
 		{config.EnvSweepMinAge, "-1m"},
 		{config.EnvSweepMinAge, "200h"},
+		{config.EnvSweepCreated, "2026-11-29"},
+		{config.EnvSweepCreated, "2026-11-29 08:00:00"},
+		{config.EnvSweepCreated, "2026-11-29T08:00:00"},
+		{config.EnvSweepCreated, "yesterday"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {

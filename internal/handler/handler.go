@@ -35,6 +35,7 @@ type Handler struct {
 	recent  *recent
 	backoff backoff
 	now     func() time.Time
+	cursor  pageCursor // where the next sweep's listing resumes
 }
 
 // New builds a Handler. The rate limiter is per instance, so concurrent

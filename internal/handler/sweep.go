@@ -2,7 +2,7 @@ package handler
 
 import (
 	"context"
-	"fmt"
+	"sync"
 
 	"github.com/rs/zerolog"
 
@@ -13,75 +13,137 @@ import (
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
-const (
-	pageSize = 100
-	// maxPages bounds a listing: 100,000 images is far past any account.
-	maxPages = 1000
-)
-
-// SweepError fails a timer invocation that could not list the images.
+// SweepError fails a timer invocation that could not list any image.
 type SweepError struct{ Err error }
 
 func (e *SweepError) Error() string { return "sweep: " + e.Err.Error() }
 func (e *SweepError) Unwrap() error { return e.Err }
 
-// sweep lists the images, reconciles the managed ones and starts copies
-// of what is missing. Images named by the timer payload are managed along
-// with the configured selection.
+// sweep lists the images, reconciles the managed ones page by page and
+// starts copies of what is missing as soon as each page is in, so a tick
+// that runs out of time has still started what it saw. Images named by the
+// timer payload are managed along with the configured selection.
+//
+// It fails only when page 1 cannot be listed: once anything was listed,
+// what was started stays started, and the pages not listed are left to the
+// next tick, which lists them first.
 func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger, named []trigger.Image) (Result, error) {
 	if !h.cfg.Sweep.Selects() && len(named) == 0 {
 		// The timer is deployed before the operator opts in to sweeping; an
 		// hourly failure would only fill the on-failure queue.
 		log.Warn().Str("status", "sweep-disabled").Msg("nothing to sweep: the timer payload names no images and " +
-			config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + " and " + config.EnvSweepTags + " are unset")
+			config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + ", " + config.EnvSweepTags + " and " +
+			config.EnvSweepCreated + " are unset")
 		return Result{Results: []ImageResult{}}, nil
 	}
-	listed, err := h.listImages(ctx, inv.Credentials, named)
+	f := h.sweepFilter(named)
+	first, err := h.listPage(ctx, inv, f, 1)
 	if err != nil {
 		return Result{}, &SweepError{Err: err}
 	}
-	items := sweep.Reconcile(listed, named, sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep}, h.now())
-	res := Result{Results: make([]ImageResult, len(items))}
-	var tasks []plan.Task
-	var at []int
-	for i, it := range items {
-		if it.Action == sweep.Start {
-			tasks, at = append(tasks, it.Task), append(at, i)
-			continue
+	pass := sweep.NewPass(named, sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep}, h.now())
+	st := h.newStarter(ctx, inv, log)
+	// A panic below must not leave the workers waiting for work.
+	defer st.stop()
+	res := Result{Results: []ImageResult{}}
+	add := func(items []sweep.Item) {
+		for _, it := range items {
+			if it.Action == sweep.Start {
+				st.start(len(res.Results), it)
+				res.Results = append(res.Results, ImageResult{})
+				continue
+			}
+			r := itemResult(it)
+			logOutcome(log, r)
+			res.Results = append(res.Results, r)
 		}
-		res.Results[i] = itemResult(it)
-		logOutcome(log, res.Results[i])
 	}
-	for j, r := range h.execute(ctx, inv, log, tasks) {
-		r.Progress = items[at[j]].Progress
-		res.Results[at[j]] = r
+	add(pass.Page(first.Images))
+	l := h.listRest(ctx, inv, f, first)
+	// Nor the listers blocked on a page nobody takes.
+	defer func() {
+		for range l.pages {
+		}
+	}()
+	for p := range l.pages {
+		add(pass.Page(p.Images))
 	}
+	complete := l.report(log)
+	add(pass.Unlisted(complete))
+	if len(h.cfg.Sweep.Tags) > 0 && pass.Untagged() {
+		log.Warn().Str("status", "no-tags").Msg(config.EnvSweepTags + " is set but no listed image carries any tag, so it selects nothing: " +
+			"ListImage may not return TagList (its December 2025 response schema has none). Select by " +
+			config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + " or " + config.EnvSweepCreated + " instead")
+	}
+	st.wait(res.Results)
 	return res, nil
 }
 
-// listImages pages through ListImage. The product filter goes to the API
-// only when no payload image could fall outside it.
-func (h *Handler) listImages(ctx context.Context, creds config.Credentials, named []trigger.Image) ([]appstream.Image, error) {
-	var f appstream.ImageFilter
+// sweepFilter narrows the listing on the server: User images only, since
+// nothing else is ever managed, and the product filter when no payload
+// image could fall outside it.
+func (h *Handler) sweepFilter(named []trigger.Image) appstream.ImageFilter {
+	f := appstream.ImageFilter{ImageType: "User"}
 	if len(named) == 0 {
 		f.ProductTypes = h.cfg.Sweep.ProductTypes
 	}
-	var all []appstream.Image
-	for page := 1; page <= maxPages; page++ {
-		var p appstream.Page
-		_, err := h.withRetry(ctx, func(ctx context.Context) (err error) {
-			p, err = h.api.ListPage(ctx, creds, f, page, pageSize)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Images...)
-		if len(p.Images) == 0 || len(all) >= p.Total {
-			return all, nil
-		}
+	return f
+}
+
+// starter starts copies while the listing goes on, at most MaxConcurrency
+// images at a time, through the same execute path as events.
+type starter struct {
+	jobs    chan *startJob
+	all     []*startJob
+	wg      sync.WaitGroup
+	stopped sync.Once
+}
+
+type startJob struct {
+	at  int // index in the sweep's results
+	it  sweep.Item
+	res ImageResult
+}
+
+func (h *Handler) newStarter(ctx context.Context, inv invocation, log zerolog.Logger) *starter {
+	// The pass starts at most MaxImages images, so start never blocks the
+	// listing.
+	s := &starter{jobs: make(chan *startJob, max(h.cfg.MaxImages, 1))}
+	for range h.cfg.MaxConcurrency {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			for j := range s.jobs {
+				j.res = h.startCopy(ctx, inv, log, j.it.Task)
+				j.res.Progress = j.it.Progress
+			}
+		}()
 	}
-	return nil, fmt.Errorf("list images: more than %d pages", maxPages)
+	return s
+}
+
+func (s *starter) start(at int, it sweep.Item) {
+	j := &startJob{at: at, it: it}
+	s.all = append(s.all, j)
+	s.jobs <- j
+}
+
+// stop tells the workers no more copies are coming.
+func (s *starter) stop() { s.stopped.Do(func() { close(s.jobs) }) }
+
+// wait lets the started copies finish and puts their results in place.
+func (s *starter) wait(results []ImageResult) {
+	s.stop()
+	s.wg.Wait()
+	for _, j := range s.all {
+		results[j.at] = j.res
+	}
+}
+
+// startCopy is the sweep's one use of execute: one task, its outcome
+// logged there like an event's.
+func (h *Handler) startCopy(ctx context.Context, inv invocation, log zerolog.Logger, t plan.Task) ImageResult {
+	return h.execute(ctx, inv, log, []plan.Task{t})[0]
 }
 
 // itemResult reports a sweep decision that needs no API call.
@@ -102,7 +164,7 @@ func itemResult(it sweep.Item) ImageResult {
 		r.Status = StatusFailed
 	}
 	if it.Code != "" {
-		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Failed}
+		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Blocked}
 	}
 	return r
 }

@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -91,4 +92,58 @@ func TestSweepErrors(t *testing.T) {
 			t.Errorf("Handle() error = %v after %d list calls, want one SweepError", err, api.listCalls.Load())
 		}
 	})
+}
+
+// newSweepHandler is newTestHandler over a catalogue.
+func newSweepHandler(t *testing.T, api *catalogueAPI, env map[string]string) (*Handler, *bytes.Buffer) {
+	t.Helper()
+	h, logs := newTestHandler(t, &fakeAPI{answer: ok}, env)
+	h.api = api
+	return h, logs
+}
+
+func countStatus(rs []ImageResult) map[Status]int { return tally(rs).byStatus }
+
+// SWEEP_TAGS selects nothing when ListImage returns no TagList; one
+// warning per tick says why.
+func TestSweepWarnsWhenNoImageCarriesATag(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      map[string]string
+		tagged   bool
+		warnings int
+	}{
+		{"tags set, none listed", map[string]string{"SWEEP_TAGS": "team=fin"}, false, 1},
+		{"tags set, one image tagged", map[string]string{"SWEEP_TAGS": "team=fin"}, true, 0},
+		{"tags unset", map[string]string{"SWEEP_NAME_PATTERN": "fin-*"}, false, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newCatalogue(250, func(int) bool { return true })
+			if tc.tagged {
+				api.images[240].Tags = map[string]string{"team": "hr"}
+			}
+			h, logs := newSweepHandler(t, api, tc.env)
+			if _, err := h.Handle(context.Background(), []byte(tick)); err != nil {
+				t.Fatalf("Handle() error = %v", err)
+			}
+			if n := strings.Count(logs.String(), `"status":"no-tags"`); n != tc.warnings {
+				t.Errorf("%d no-tags warnings, want %d:\n%s", n, tc.warnings, logs)
+			}
+		})
+	}
+}
+
+// MAX_IMAGES_PER_INVOCATION caps the starts of a tick across its pages.
+func TestSweepCapsStartsAcrossPages(t *testing.T) {
+	api := newCatalogue(250, func(i int) bool { return i%10 != 0 })
+	h, _ := newSweepHandler(t, api, map[string]string{"SWEEP_NAME_PATTERN": "fin-*", "MAX_IMAGES_PER_INVOCATION": "12"})
+	out, err := h.Handle(context.Background(), []byte(tick))
+	if err != nil {
+		t.Fatalf("Handle() error = %v", err)
+	}
+	started, _, _, _ := api.snapshot()
+	if c := countStatus(out.(Result).Results); c[StatusStarted] != 12 || c[StatusNotReached] != 13 || len(started) != 12 {
+		t.Errorf("statuses %v after %d distribute calls, want 12 started and 13 not-reached", c, len(started))
+	}
 }

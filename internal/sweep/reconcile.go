@@ -9,28 +9,27 @@ import (
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
-// Copy states as ListImage reports them.
-const (
-	statusAvailable = "AVAILABLE"
-	statusInit      = "INIT"
-	statusCreating  = "CREATING"
-)
-
 // reconcile decides for one image. named is the payload's entry for it,
 // if any (zero otherwise).
 func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Time) Item {
+	version := img.VersionID
+	if named.VersionID != "" {
+		version = named.VersionID
+	}
+	states := Regions(img, version)
 	// The task carries what is known of the image even when nothing is
 	// started, so every report says which version and product it saw.
-	it := Item{ImageID: img.ImageID, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID, ProductType: img.ProductType}}
-	if len(img.Regions) > 0 {
-		it.Task.SourceRegion = img.Regions[0]
+	it := Item{ImageID: img.ImageID, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID,
+		ProductType: img.ProductType, SourceRegion: named.SourceRegion}}
+	if it.Task.SourceRegion == "" { // a source the operator names wins
+		it.Task.SourceRegion = source(img, states)
 	}
 	switch {
 	case img.Status == statusInit || img.Status == statusCreating:
 		it.Action, it.Code, it.Reason = Deferred, "ImageNotReady", "the image is "+img.Status+"; it is distributed once AVAILABLE"
 		return it
 	case img.Status != statusAvailable:
-		it.Action, it.Code, it.Reason = Failed, "ImageNotAvailable", "the image is "+img.Status+", not AVAILABLE"
+		it.Action, it.Code, it.Reason = Blocked, "ImageNotAvailable", "the image is "+img.Status+", not AVAILABLE"
 		return it
 	case !img.Created.IsZero() && now.Sub(img.Created) < s.Sweep.MinAge:
 		it.Action, it.Code = Deferred, "ImageTooNew"
@@ -38,35 +37,32 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Ti
 		return it
 	}
 
-	want := trigger.Image{ImageID: img.ImageID, VersionID: img.VersionID, ProductType: img.ProductType,
+	want := trigger.Image{ImageID: img.ImageID, VersionID: version, ProductType: img.ProductType,
 		SourceRegion: it.Task.SourceRegion, Destinations: named.Destinations}
-	if named.VersionID != "" {
-		want.VersionID = named.VersionID
-	}
 	if named.ProductType != "" {
 		want.ProductType = named.ProductType
 	}
 	p := plan.Make([]trigger.Image{want}, s.Plan)
 	switch {
 	case len(p.Problems) > 0:
-		it.Action, it.Code, it.Reason = Failed, p.Problems[0].Code, p.Problems[0].Message
+		it.Action, it.Code, it.Reason = Blocked, p.Problems[0].Code, p.Problems[0].Message
 		return it
 	case len(p.Tasks) == 0:
 		it.Action = Complete // nothing to copy: the only destination is the source
 		return it
 	}
-	task := p.Tasks[0]
-	it.Task = task
+	it.Task = p.Tasks[0]
 
-	done, running := state(img, task.VersionID)
 	var missing []string
-	for _, r := range task.Regions {
-		if _, ok := running[r]; ok {
+	for _, r := range it.Task.Regions {
+		switch st := states[r]; st.State {
+		case Done:
+		case Copying:
 			if it.Progress == nil {
 				it.Progress = map[string]string{}
 			}
-			it.Progress[r] = running[r]
-		} else if !done[r] {
+			it.Progress[r] = st.Progress
+		default: // missing, or a failed copy: start it (again)
 			missing = append(missing, r)
 		}
 	}
@@ -82,27 +78,22 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Ti
 	return it
 }
 
-// state splits an image's regions into those holding the wanted version
-// and those whose copy of it is under way, with its progress. A failed
-// copy counts as neither, so it is started again.
-func state(img appstream.Image, version string) (done map[string]bool, running map[string]string) {
-	done, running = map[string]bool{}, map[string]string{}
+// source picks the region to copy from: the one region in ImageRegionList
+// that holds the wanted version. With several, ImageRegionList cannot say
+// which is home, since it may list copies too; with none, no listed region
+// is known to hold the version. Either way the source is left empty and the
+// API picks one ("a random region is selected", API-NOTES §1), which also
+// means DESTINATION_REGIONS_BY_SOURCE cannot apply to that image.
+func source(img appstream.Image, states map[string]RegionState) string {
+	var found string
 	for _, r := range img.Regions {
-		done[r] = true
-	}
-	for _, c := range img.Copies {
-		if c.VersionID != "" && version != "" && c.VersionID != version {
+		if states[r].State != Done || r == found {
 			continue
 		}
-		switch c.Status {
-		case statusAvailable:
-			done[c.RegionID] = true
-		case statusInit, statusCreating:
-			running[c.RegionID] = c.Progress
+		if found != "" {
+			return ""
 		}
+		found = r
 	}
-	for r := range done {
-		delete(running, r)
-	}
-	return done, running
+	return found
 }

@@ -1,7 +1,8 @@
 // Package sweep compares where managed images should be with where they
 // are, and decides, without any I/O, which regions each image still
-// needs. Timer invocations run it so that a missed or early event is
-// caught up on the next tick.
+// needs. Timer invocations run it page by page as ListImage answers, so
+// that a missed or early event, or no event at all, is caught up on the
+// next tick.
 package sweep
 
 import (
@@ -25,8 +26,10 @@ const (
 	Start      Action = "start"       // Task lists the regions still missing
 	InProgress Action = "in-progress" // copies are under way, nothing is missing
 	Deferred   Action = "deferred"    // not ready yet, or too young: a later run handles it
-	NotReached Action = "not-reached" // over MAX_IMAGES_PER_INVOCATION: the next run continues
-	Failed     Action = "failed"      // cannot be distributed as configured
+	NotReached Action = "not-reached" // over MAX_IMAGES_PER_INVOCATION, or not listed: the next run continues
+	// Blocked is reported as failed: the image cannot be distributed as it
+	// is or as configured. (Failed is the State of a failed region copy.)
+	Blocked Action = "failed"
 )
 
 // Item is the sweep's decision for one managed image.
@@ -36,7 +39,7 @@ type Item struct {
 	Task    plan.Task // the whole desired set, or for Start the missing regions
 	// Progress maps each region whose copy is under way to its progress.
 	Progress map[string]string
-	Code     string // for Deferred, NotReached and Failed
+	Code     string // for Deferred, NotReached and Blocked
 	Reason   string
 }
 
@@ -51,51 +54,103 @@ type Settings struct {
 // payload's fields (version, destinations) win for the images it names.
 // Items come in listing order, then payload images the listing lacks.
 func Reconcile(listed []appstream.Image, named []trigger.Image, s Settings, now time.Time) []Item {
-	byID := map[string]trigger.Image{}
+	p := NewPass(named, s, now)
+	return append(p.Page(listed), p.Unlisted(true)...)
+}
+
+// Pass reconciles one sweep's listing a page at a time, so that copies
+// start while later pages are still being fetched. Pages may come in any
+// order. A Pass is not safe for concurrent use.
+type Pass struct {
+	s      Settings
+	now    time.Time
+	named  []trigger.Image
+	byID   map[string]trigger.Image
+	seen   map[string]bool
+	starts int
+	// listed and tagged count every image the listing returned, managed
+	// or not, and those among them that carry a tag.
+	listed, tagged int
+}
+
+// NewPass starts a pass for the images named by the payload and those
+// the settings select.
+func NewPass(named []trigger.Image, s Settings, now time.Time) *Pass {
+	p := &Pass{s: s, now: now, named: named, byID: map[string]trigger.Image{}, seen: map[string]bool{}}
 	for _, n := range named {
-		byID[n.ImageID] = n
+		p.byID[n.ImageID] = n
 	}
+	return p
+}
+
+// Page decides for the managed images of one page, in page order. An
+// image already seen on an earlier page is skipped, and once
+// MAX_IMAGES_PER_INVOCATION images are to be started, the rest that need
+// copies are NotReached.
+func (p *Pass) Page(images []appstream.Image) []Item {
 	var items []Item
-	starts := 0
-	seen := map[string]bool{}
-	for _, img := range listed {
-		n, isNamed := byID[img.ImageID]
-		if seen[img.ImageID] || !(isNamed || selected(img, s.Sweep)) {
+	for _, img := range images {
+		p.listed++
+		if len(img.Tags) > 0 {
+			p.tagged++
+		}
+		n, isNamed := p.byID[img.ImageID]
+		if p.seen[img.ImageID] || !(isNamed || selected(img, p.s.Sweep)) {
 			continue
 		}
-		seen[img.ImageID] = true
-		it := reconcile(img, n, s, now)
+		p.seen[img.ImageID] = true
+		it := reconcile(img, n, p.s, p.now)
 		if it.Action == Start {
-			if starts++; s.Plan.MaxImages > 0 && starts > s.Plan.MaxImages {
+			if p.starts++; p.s.Plan.MaxImages > 0 && p.starts > p.s.Plan.MaxImages {
 				it.Action, it.Code = NotReached, "TooManyImages"
-				it.Reason = fmt.Sprintf("more than %d images need copies (%s); the next run continues", s.Plan.MaxImages, config.EnvMaxImages)
+				it.Reason = fmt.Sprintf("more than %d images need copies (%s); the next run continues", p.s.Plan.MaxImages, config.EnvMaxImages)
 			}
 		}
 		items = append(items, it)
 	}
-	for _, n := range named {
-		if !seen[n.ImageID] {
-			seen[n.ImageID] = true
-			items = append(items, Item{ImageID: n.ImageID, Action: Failed, Code: "ImageNotFound",
-				Reason: "ListImage does not return this image"})
+	return items
+}
+
+// Unlisted reports the payload's images no page has returned: not found
+// when the listing was complete, and otherwise not reached, since they may
+// be on a page this run did not list.
+func (p *Pass) Unlisted(complete bool) []Item {
+	var items []Item
+	for _, n := range p.named {
+		if p.seen[n.ImageID] {
+			continue
 		}
+		p.seen[n.ImageID] = true
+		it := Item{ImageID: n.ImageID, Action: Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID"}
+		if !complete {
+			it.Action, it.Code, it.Reason = NotReached, "ListingIncomplete", "not on the pages listed in this run; the next run continues"
+		}
+		items = append(items, it)
 	}
 	return items
 }
 
-// selected applies the configured selection. User images only: shared,
-// system and community images belong to someone else.
+// Untagged reports that images were listed and none carries a tag. The
+// December 2025 response schema has no TagList, so SWEEP_TAGS may then
+// select nothing whatever the images' real tags.
+func (p *Pass) Untagged() bool { return p.listed > 0 && p.tagged == 0 }
+
+// selected applies the configured selection: the union of the image IDs,
+// the name pattern and tags together, and the creation time. User images
+// only: shared, system and community images belong to someone else.
 func selected(img appstream.Image, s config.Sweep) bool {
-	if !s.Selects() || (img.ImageType != "" && img.ImageType != "User") {
+	switch {
+	case !s.Selects() || (img.ImageType != "" && img.ImageType != "User"):
 		return false
-	}
-	if len(s.ProductTypes) > 0 && !slices.Contains(s.ProductTypes, img.ProductType) {
+	case len(s.ProductTypes) > 0 && !slices.Contains(s.ProductTypes, img.ProductType):
 		return false
-	}
-	if slices.Contains(s.ImageIDs, img.ImageID) {
+	case slices.Contains(s.ImageIDs, img.ImageID):
 		return true
-	}
-	if s.NamePattern == "" && len(s.Tags) == 0 {
+	case !s.CreatedAfter.IsZero() && !img.Created.IsZero() && !img.Created.Before(s.CreatedAfter):
+		// An image whose GmtCreate is absent or unreadable has no known
+		// creation time, so this selector alone never takes it.
+		return true
+	case s.NamePattern == "" && len(s.Tags) == 0:
 		return false
 	}
 	if s.NamePattern != "" {

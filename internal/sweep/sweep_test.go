@@ -58,7 +58,7 @@ func TestReconcile(t *testing.T) {
 		{"still being created", []appstream.Image{withStatus(image("imgc-a"), "CREATING")}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Deferred, Code: "ImageNotReady", Task: task("imgc-a"), Reason: "the image is CREATING; it is distributed once AVAILABLE"}}},
 		{"creation failed", []appstream.Image{withStatus(image("imgc-a"), "CREATE_FAILED")}, nil, byName, []sweep.Item{
-			{ImageID: "imgc-a", Action: sweep.Failed, Code: "ImageNotAvailable", Task: task("imgc-a"), Reason: "the image is CREATE_FAILED, not AVAILABLE"}}},
+			{ImageID: "imgc-a", Action: sweep.Blocked, Code: "ImageNotAvailable", Task: task("imgc-a"), Reason: "the image is CREATE_FAILED, not AVAILABLE"}}},
 		{"too young", []appstream.Image{young(image("imgc-a"))}, nil, config.Sweep{NamePattern: "finance-*", MinAge: 10 * time.Minute}, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Deferred, Code: "ImageTooNew", Task: task("imgc-a"), Reason: "created 1m0s ago; SWEEP_MIN_AGE leaves it to its creation event for 10m0s"}}},
 		{"not selected", []appstream.Image{image("imgc-a")}, nil, config.Sweep{NamePattern: "hr-*"}, nil},
@@ -71,9 +71,9 @@ func TestReconcile(t *testing.T) {
 		{"payload names an image and its regions", []appstream.Image{image("imgc-a")}, []trigger.Image{{ImageID: "imgc-a", Destinations: []string{"cn-beijing"}}}, config.Sweep{}, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-beijing")}}},
 		{"payload image not listed", nil, []trigger.Image{{ImageID: "imgc-gone"}}, config.Sweep{}, []sweep.Item{
-			{ImageID: "imgc-gone", Action: sweep.Failed, Code: "ImageNotFound", Reason: "ListImage does not return this image"}}},
+			{ImageID: "imgc-gone", Action: sweep.Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID"}}},
 		{"payload region not allowed", []appstream.Image{image("imgc-a")}, []trigger.Image{{ImageID: "imgc-a", Destinations: []string{"us-west-1"}}}, config.Sweep{}, []sweep.Item{
-			{ImageID: "imgc-a", Action: sweep.Failed, Code: "RegionNotAllowed", Task: task("imgc-a"), Reason: "destination region us-west-1 is not in ALLOWED_REGIONS"}}},
+			{ImageID: "imgc-a", Action: sweep.Blocked, Code: "RegionNotAllowed", Task: task("imgc-a"), Reason: "destination region us-west-1 is not in ALLOWED_REGIONS"}}},
 		{"cap on starts per run", []appstream.Image{image("imgc-a"), image("imgc-b"), image("imgc-c")}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")},
 			{ImageID: "imgc-b", Action: sweep.Start, Task: task("imgc-b", "cn-hangzhou", "cn-beijing", "cn-shenzhen")},
@@ -81,6 +81,37 @@ func TestReconcile(t *testing.T) {
 				Reason: "more than 2 images need copies (MAX_IMAGES_PER_INVOCATION); the next run continues"}}},
 		{"listed twice", []appstream.Image{image("imgc-a"), image("imgc-a")}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
+
+		// Where the image is: ImageRegionList may list copy regions too.
+		{"a listed region whose copy is under way is not done", []appstream.Image{listing(image("imgc-a", cp("cn-shanghai", "AVAILABLE", "100%"), cp("cn-hangzhou", "CREATING", "50%")), "cn-shanghai", "cn-hangzhou")}, nil, byName, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-beijing", "cn-shenzhen"), Progress: map[string]string{"cn-hangzhou": "50%"}}}},
+		{"the source is the listed region holding the version, wherever it is listed", []appstream.Image{listing(image("imgc-a", cp("cn-hangzhou", "INIT", "0%"), cp("cn-shanghai", "AVAILABLE", "100%")), "cn-hangzhou", "cn-shanghai")}, nil, byName, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-beijing", "cn-shenzhen"), Progress: map[string]string{"cn-hangzhou": "0%"}}}},
+		{"several listed regions hold it: the API picks the source", []appstream.Image{listing(image("imgc-a", cp("cn-shanghai", "AVAILABLE", "100%"), cp("cn-hangzhou", "AVAILABLE", "100%")), "cn-shanghai", "cn-hangzhou")}, nil, byName, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: sourced("", "imgc-a", "cn-beijing", "cn-shenzhen")}}},
+		{"both lists absent: every region is started and the API picks the source", []appstream.Image{listing(image("imgc-a"))}, nil, byName, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: sourced("", "imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
+		{"a copy without a version is started", []appstream.Image{image("imgc-a", appstream.Copy{RegionID: "cn-hangzhou", Status: "AVAILABLE"}, cp("cn-beijing", "AVAILABLE", "100%"), cp("cn-shenzhen", "AVAILABLE", "100%"))}, nil, byName, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou")}}},
+		{"the payload's version decides what counts", []appstream.Image{image("imgc-a", cp("cn-hangzhou", "AVAILABLE", "100%"))}, []trigger.Image{{ImageID: "imgc-a", VersionID: "iv-1", Destinations: []string{"cn-hangzhou"}}}, config.Sweep{}, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: plan.Task{ImageID: "imgc-a", VersionID: "iv-1", ProductType: "CloudApp", SourceRegion: "cn-shanghai", Regions: []string{"cn-hangzhou"}}}}},
+
+		{"the payload's source region wins", []appstream.Image{listing(image("imgc-a"), "cn-shanghai", "cn-hangzhou")}, []trigger.Image{{ImageID: "imgc-a", SourceRegion: "cn-hangzhou"}}, config.Sweep{}, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: sourced("cn-hangzhou", "imgc-a", "cn-beijing", "cn-shenzhen")}}},
+
+		// SWEEP_CREATED_AFTER: a union with the other selectors.
+		{"created after the instant", []appstream.Image{image("imgc-a"), created(image("imgc-old"), -2*time.Hour)}, nil, config.Sweep{CreatedAfter: now.Add(-90 * time.Minute)}, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
+		{"created at the instant", []appstream.Image{image("imgc-a")}, nil, config.Sweep{CreatedAfter: now.Add(-time.Hour)}, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
+		{"creation instants compare across zones", []appstream.Image{gmtCreate(image("imgc-a"), "2026-11-29 15:00:00")}, nil, config.Sweep{CreatedAfter: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}, nil},
+		{"no creation time: not selected by creation alone", []appstream.Image{created(image("imgc-a"), 0)}, nil, config.Sweep{CreatedAfter: now.Add(-90 * time.Minute)}, nil},
+		{"union with the name pattern", []appstream.Image{image("imgc-a"), named(created(image("imgc-b"), -2*time.Hour), "hr-b")}, nil,
+			config.Sweep{NamePattern: "hr-*", CreatedAfter: now.Add(-90 * time.Minute)}, []sweep.Item{
+				{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")},
+				{ImageID: "imgc-b", Action: sweep.Start, Task: task("imgc-b", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
+		{"the product filter limits creation too", []appstream.Image{image("imgc-a")}, nil, config.Sweep{CreatedAfter: now.Add(-90 * time.Minute), ProductTypes: []string{"CloudDesktop"}}, nil},
+		{"shared images are never selected by creation", []appstream.Image{withType(image("imgc-a"), "Shared")}, nil, config.Sweep{CreatedAfter: now.Add(-90 * time.Minute)}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,8 +123,33 @@ func TestReconcile(t *testing.T) {
 	}
 }
 
-func task(id string, regions ...string) plan.Task {
-	return plan.Task{ImageID: id, VersionID: "iv-2", ProductType: "CloudApp", SourceRegion: "cn-shanghai", Regions: regions}
+func task(id string, regions ...string) plan.Task { return sourced("cn-shanghai", id, regions...) }
+
+func sourced(source, id string, regions ...string) plan.Task {
+	return plan.Task{ImageID: id, VersionID: "iv-2", ProductType: "CloudApp", SourceRegion: source, Regions: regions}
+}
+
+// listing sets ImageRegionList; none leaves it absent.
+func listing(img appstream.Image, regions ...string) appstream.Image {
+	img.Regions = regions
+	return img
+}
+func named(img appstream.Image, name string) appstream.Image { img.ImageName = name; return img }
+
+// created sets the creation time relative to now; 0 means GmtCreate was
+// absent or unreadable.
+func created(img appstream.Image, ago time.Duration) appstream.Image {
+	img.Created = time.Time{}
+	if ago != 0 {
+		img.Created = now.Add(ago)
+	}
+	return img
+}
+
+// gmtCreate sets the creation time as the API renders it, in UTC+8.
+func gmtCreate(img appstream.Image, s string) appstream.Image {
+	img.Created, _ = time.ParseInLocation(time.DateTime, s, time.FixedZone("UTC+8", 8*60*60))
+	return img
 }
 
 func withStatus(img appstream.Image, s string) appstream.Image { img.Status = s; return img }
