@@ -102,6 +102,7 @@ func (p *problems) spec(s Spec, sample map[string]any) {
 	p.async(s)
 	p.delivery(s)
 	p.logs(s)
+	p.cadence(s)
 	p.role(s)
 }
 

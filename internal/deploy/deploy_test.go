@@ -127,6 +127,12 @@ func TestChecksBite(t *testing.T) {
 		{"no retries", "s.yaml", "maxAsyncRetryAttempts: 3", "maxAsyncRetryAttempts: 0", `max retries is "0", want 1 to 8`},
 		{"retries differ", "template.yml", "MaxAsyncRetryAttempts: 3", "MaxAsyncRetryAttempts: 5", "differ from s.yaml's 3/3600"},
 		{"trigger differs", "template.yml", "TriggerName: sweep", "TriggerName: nightly", "has no trigger sweep"},
+		// Issue 13: the sweep's cadence and the new-image selector.
+		{"hourly sweep", "s.yaml", "'0 */5 * * * *'", "'0 0 * * * *'", `runs on "0 0 * * * *" by default, want "0 */5 * * * *"`},
+		{"hourly sweep in ROS", "template.yml", "Default: 0 */5 * * * *", "Default: 0 0 * * * *", `runs on "0 0 * * * *" by default`},
+		{"baked-in instant", "template.yml", "        SWEEP_CREATED_AFTER:\n          Ref: SweepCreatedAfter\n", "        SWEEP_CREATED_AFTER: '2026-01-01T00:00:00Z'\n", "SWEEP_CREATED_AFTER defaults to \"2026-01-01T00:00:00Z\""},
+		{"no created-after", "s.yaml", "        SWEEP_CREATED_AFTER: ${env('SWEEP_CREATED_AFTER', '')}\n", "", "SWEEP_CREATED_AFTER is missing"},
+		{"old minimum age", "s.yaml", "${env('SWEEP_MIN_AGE', '0s')}", "${env('SWEEP_MIN_AGE', '10m')}", `SWEEP_MIN_AGE defaults to "10m", not the code's 0s`},
 		{"cgo build", "s.yaml", "CGO_ENABLED=0 ", "", `lacks "CGO_ENABLED=0"`},
 		{"legacy transform", "template.yml", "ROSTemplateFormatVersion: '2015-09-01'\n", "ROSTemplateFormatVersion: '2015-09-01'\nTransform: Aliyun::Serverless-2018-04-03\n", "has a Transform"},
 	}
