@@ -14,6 +14,9 @@ const (
 	statusAvailable = "AVAILABLE"
 	statusInit      = "INIT"
 	statusCreating  = "CREATING"
+	// statusCreateFailed is inferred: the only failed-copy value published
+	// is Cloud Phone's (API-NOTES §7).
+	statusCreateFailed = "CREATE_FAILED"
 )
 
 // reconcile decides for one image. named is the payload's entry for it,
