@@ -52,7 +52,7 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 		res.Results[i] = itemResult(it)
 		logOutcome(log, res.Results[i])
 	}
-	for j, r := range h.execute(ctx, inv, log, tasks) {
+	for j, r := range h.execute(ctx, inv, log, tasks, known{}) {
 		r.Progress = items[at[j]].Progress
 		res.Results[at[j]] = r
 	}
