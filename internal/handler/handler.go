@@ -127,7 +127,7 @@ func (e *RetryableFailure) Error() string {
 // plan order.
 func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, images []trigger.Image, skipped []trigger.Skip) Result {
 	p := plan.Make(images, h.planSettings())
-	k := known{recent: true}
+	k := known{recent: true, listed: h.precheck(ctx, inv, log, p.Tasks)}
 	res := Result{Results: h.execute(ctx, inv, log, p.Tasks, k), Skipped: append(skipped, p.Skipped...)}
 	for _, prob := range p.Problems {
 		r := problemResult(prob)
