@@ -26,10 +26,15 @@ type fakeAPI struct {
 	answer    func(n int32, d appstream.Distribution) (appstream.Started, error)
 	images    []appstream.Image
 	listErr   error
+	listStall bool // ListPage answers only when its context ends
 }
 
-func (f *fakeAPI) ListPage(_ context.Context, _ config.Credentials, _ appstream.ImageFilter, page, size int) (appstream.Page, error) {
+func (f *fakeAPI) ListPage(ctx context.Context, _ config.Credentials, _ appstream.ImageFilter, page, size int) (appstream.Page, error) {
 	f.listCalls.Add(1)
+	if f.listStall {
+		<-ctx.Done()
+		return appstream.Page{}, &appstream.Error{Code: appstream.CodeTimeout, Class: appstream.Retryable}
+	}
 	if f.listErr != nil {
 		return appstream.Page{}, f.listErr
 	}

@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -18,11 +19,17 @@ const precheckPageSize = 100
 // its API_QPS budget on what an earlier delivery did not start rather than
 // on RepeatedDistribution answers. It reads at most one page more than the
 // tasks fill, so a large account costs a few calls; an image it does not
-// see is called as before. It is an optimisation, never a gate: when the
-// listing fails, the tasks are distributed with what it read so far.
+// see is called as before. It is an optimisation, never a gate: it may
+// take at most half the time left, and when the listing fails, the tasks
+// are distributed with what it read so far.
 func (h *Handler) precheck(ctx context.Context, inv invocation, log zerolog.Logger, tasks []plan.Task) map[string]appstream.Image {
 	if len(tasks) < 2 || h.cfg.DryRun {
 		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Until(dl)/2)
+		defer cancel()
 	}
 	wanted := map[string]bool{}
 	for _, t := range tasks {

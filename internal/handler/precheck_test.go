@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -82,6 +83,20 @@ func TestPrecheckIsNotAGate(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "cannot list the images"); n != 1 {
 		t.Errorf("%d listing warnings, want 1:\n%s", n, logs)
+	}
+}
+
+// A listing that never answers must leave the invocation time to call.
+func TestPrecheckCannotTakeTheWholeDeadline(t *testing.T) {
+	api := &fakeAPI{answer: ok, listStall: true}
+	h, _ := newTestHandler(t, api, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := h.Handle(ctx, batch("imgc-a", "imgc-b")); err != nil {
+		t.Fatalf("Handle() error = %v, want both images started after the stalled listing", err)
+	}
+	if n := api.calls.Load(); n != 2 {
+		t.Errorf("API calls = %d, want 2", n)
 	}
 }
 
