@@ -34,14 +34,18 @@ func listed(id, status string, copies ...appstream.Copy) appstream.Image {
 		VersionID: "iv-1", Regions: []string{"cn-shanghai"}, Copies: copies}
 }
 
+func cp(region, status, version string) appstream.Copy {
+	return appstream.Copy{RegionID: region, Status: status, VersionID: version}
+}
+
 // Before an invocation of several images, a listing shows what earlier
 // deliveries started, and only what is missing is called for.
 func TestPrecheckSkipsWhatTheListingShows(t *testing.T) {
 	rec := &recorder{}
 	api := &fakeAPI{answer: rec.answer, images: []appstream.Image{
-		listed("imgc-done", "AVAILABLE", appstream.Copy{RegionID: "cn-hangzhou", Status: "AVAILABLE"}, appstream.Copy{RegionID: "cn-beijing", Status: "AVAILABLE"}),
-		listed("imgc-half", "AVAILABLE", appstream.Copy{RegionID: "cn-hangzhou", Status: "CREATING", Progress: "40%"}),
-		listed("imgc-failed", "AVAILABLE", appstream.Copy{RegionID: "cn-hangzhou", Status: "CREATE_FAILED"}, appstream.Copy{RegionID: "cn-beijing", Status: "AVAILABLE", VersionID: "iv-0"}),
+		listed("imgc-done", "AVAILABLE", cp("cn-hangzhou", "AVAILABLE", "iv-1"), cp("cn-beijing", "AVAILABLE", "iv-1")),
+		listed("imgc-half", "AVAILABLE", appstream.Copy{RegionID: "cn-hangzhou", Status: "CREATING", Progress: "40%", VersionID: "iv-1"}),
+		listed("imgc-failed", "AVAILABLE", cp("cn-hangzhou", "CREATE_FAILED", "iv-1"), cp("cn-beijing", "AVAILABLE", "iv-0")),
 		listed("imgc-building", "CREATING"),
 	}}
 	h, logs := newTestHandler(t, api, nil)
