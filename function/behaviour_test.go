@@ -2,10 +2,13 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 	"github.com/image-distributor/image-distributor/internal/fctest"
@@ -14,6 +17,10 @@ import (
 
 const imageEvent = "eventbridge-image-data.json"
 
+// Duplicates in sequence find the first delivery's success in the
+// instance's memory and make no call. Concurrent ones are not coordinated:
+// each may call, and the API's RepeatedDistribution answer keeps them from
+// copying twice.
 func TestDuplicateEventsCopyOnce(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
@@ -38,8 +45,19 @@ func TestDuplicateEventsCopyOnce(t *testing.T) {
 			if started := countStarted(t, results, sb.Logs); started != 1 {
 				t.Errorf("%d deliveries reported started, want exactly 1", started)
 			}
-			if n := len(sb.API.Calls()); n != 1 {
-				t.Errorf("API received %d calls, want 1", n)
+			copies := map[string]int{}
+			for _, c := range distributeCalls(sb) {
+				for _, r := range c.DestinationRegions {
+					if c.TaskID != "" {
+						copies[r]++
+					}
+				}
+			}
+			if len(copies) != 2 || copies["cn-beijing"] != 1 || copies["ap-southeast-1"] != 1 {
+				t.Errorf("copies started per region = %v, want one in each of the 2 planned regions", copies)
+			}
+			if n := len(sb.API.Calls()); !tc.concurrent && n != 1 {
+				t.Errorf("API received %d calls, want 1: later deliveries find the first in memory", n)
 			}
 		})
 	}
@@ -49,10 +67,45 @@ func TestDuplicateEventsCopyOnce(t *testing.T) {
 // not fail: the API's RepeatedDistribution answer is a success.
 func TestRedeliveryToFreshInstanceIsSuccess(t *testing.T) {
 	sb := start(t, nil)
-	sb.API.MarkDistributed("imgc-0b8xk2m5q7rs90tu", "cn-beijing")
+	sb.API.MarkDistributed("imgc-0b8xk2m5q7rs90tu", "cn-beijing", "ap-southeast-1")
 	r := mustResult(t, invoke(t, sb, readEvent(t, imageEvent)), sb.Logs)
 	if got := r.Results[0]; got.Status != "already-distributed" || got.Error != nil {
 		t.Errorf("result = %+v, want already-distributed without error", got)
+	}
+}
+
+// The stand-in refuses a whole call when any region already has a copy, so
+// RepeatedDistribution for several regions says nothing of the others:
+// each is asked on its own, and each reports its own outcome.
+func TestRepeatedDistributionStartsTheOtherRegions(t *testing.T) {
+	sb := start(t, map[string]string{"DESTINATION_REGIONS": "cn-beijing,cn-shenzhen,ap-southeast-1"})
+	sb.API.MarkDistributed("imgc-0b8xk2m5q7rs90tu", "cn-shenzhen")
+	r := mustResult(t, invoke(t, sb, readEvent(t, imageEvent)), sb.Logs)
+	issued := map[string]string{} // region → task the stand-in issued
+	for _, c := range distributeCalls(sb) {
+		if c.TaskID != "" && len(c.DestinationRegions) == 1 {
+			issued[c.DestinationRegions[0]] = c.TaskID
+		}
+	}
+	got := r.Results[0]
+	want := []regionResult{
+		{Region: "cn-beijing", Status: "started", TaskID: issued["cn-beijing"]},
+		{Region: "cn-shenzhen", Status: "already-distributed"},
+		{Region: "ap-southeast-1", Status: "started", TaskID: issued["ap-southeast-1"]},
+	}
+	if diff := cmp.Diff(want, got.Regions); diff != "" || len(issued) != 2 {
+		t.Errorf("regions (-want +got):\n%s\nstand-in issued %v", diff, issued)
+	}
+	if got.Status != "started" {
+		t.Errorf("image status %s, want started", got.Status)
+	}
+	if d := sb.API.Distributed("imgc-0b8xk2m5q7rs90tu"); fmt.Sprint(d) != "[ap-southeast-1 cn-beijing cn-shenzhen]" {
+		t.Errorf("stand-in holds %v, want all three regions", d)
+	}
+	waitLog(t, sb.Logs, "invocation finished")
+	lines := logLines(sb.Logs, "image_id", "imgc-0b8xk2m5q7rs90tu")
+	if len(lines) != 1 || !strings.Contains(fmt.Sprint(lines[0]["regions"]), "region:cn-shenzhen status:already-distributed") {
+		t.Errorf("want one log line with each region's outcome, got %v", lines)
 	}
 }
 

@@ -17,8 +17,9 @@ import (
 )
 
 // TestBurstOfConcurrentInvocations runs a race-detector build of the
-// function, as FC runs one instance with high concurrency, and fires 200
-// invocations at once: 150 distinct images and 50 duplicates of them.
+// function and fires 200 invocations at once: 150 distinct images and 50
+// duplicates of them. go1 serves one request per instance, but nothing in
+// the handler may rely on that for its safety.
 func TestBurstOfConcurrentInvocations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a second, race-enabled binary")
@@ -51,8 +52,10 @@ func TestBurstOfConcurrentInvocations(t *testing.T) {
 	if started := countStarted(t, results, sb.Logs); started != distinct {
 		t.Errorf("%d images started, want %d", started, distinct)
 	}
-	if n := len(sb.API.Calls()); n > total || n < distinct {
-		t.Errorf("API calls = %d, want between %d and %d", n, distinct, total)
+	// A duplicate that races the first delivery calls too; the stand-in
+	// refuses it whole, and it asks for each of its 3 regions on its own.
+	if n, most := len(sb.API.Calls()), distinct+(total-distinct)*(1+3); n > most || n < distinct {
+		t.Errorf("API calls = %d, want between %d and %d", n, distinct, most)
 	}
 	if strings.Contains(sb.Logs.String(), "DATA RACE") {
 		t.Fatalf("the race detector fired:\n%s", sb.Logs.String())

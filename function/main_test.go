@@ -46,15 +46,25 @@ type result struct {
 		APIRequestID       string            `json:"apiRequestId"`
 		Attempts           int               `json:"attempts"`
 		Progress           map[string]string `json:"progress"`
-		Error              *struct {
-			Code      string `json:"code"`
-			Message   string `json:"message"`
-			Retryable bool   `json:"retryable"`
-		} `json:"error"`
+		Error              *errorInfo        `json:"error"`
+		Regions            []regionResult    `json:"regions"`
 	} `json:"results"`
 	Skipped []struct {
 		EventID, Reason string
 	} `json:"skipped"`
+}
+
+type errorInfo struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Retryable bool   `json:"retryable"`
+}
+
+type regionResult struct {
+	Region string     `json:"region"`
+	Status string     `json:"status"`
+	TaskID string     `json:"taskId"`
+	Error  *errorInfo `json:"error"`
 }
 
 // start runs the function in a sandbox that is closed, and whose logs are

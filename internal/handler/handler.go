@@ -6,7 +6,6 @@ package handler
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -116,8 +115,9 @@ func kindName(k trigger.Kind) string {
 }
 
 // RetryableFailure fails an invocation so that FC's asynchronous retry
-// delivers the event again; images already started then answer
-// RepeatedDistribution, so a redelivery copies nothing twice.
+// delivers the event again. A redelivery skips what a listing or this
+// instance's memory shows started, and the API answers
+// RepeatedDistribution for the rest, so nothing is copied twice.
 type RetryableFailure struct{ Failed, Total int }
 
 func (e *RetryableFailure) Error() string {
@@ -128,7 +128,8 @@ func (e *RetryableFailure) Error() string {
 // plan order.
 func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, images []trigger.Image, skipped []trigger.Skip) Result {
 	p := plan.Make(images, h.planSettings())
-	res := Result{Results: h.execute(ctx, inv, log, p.Tasks), Skipped: append(skipped, p.Skipped...)}
+	k := known{recent: true, listed: h.precheck(ctx, inv, log, p.Tasks)}
+	res := Result{Results: h.execute(ctx, inv, log, p.Tasks, k), Skipped: append(skipped, p.Skipped...)}
 	for _, prob := range p.Problems {
 		r := problemResult(prob)
 		logOutcome(log, r)
@@ -142,61 +143,4 @@ func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, i
 
 func (h *Handler) planSettings() plan.Settings {
 	return plan.Settings{Regions: h.cfg.Regions, ProductType: h.cfg.ProductType, MaxImages: h.cfg.MaxImages}
-}
-
-// execute distributes the tasks, at most MaxConcurrency at a time, and
-// logs each outcome.
-func (h *Handler) execute(ctx context.Context, inv invocation, log zerolog.Logger, tasks []plan.Task) []ImageResult {
-	results := make([]ImageResult, len(tasks))
-	sem := make(chan struct{}, h.cfg.MaxConcurrency)
-	var wg sync.WaitGroup
-	for i, t := range tasks {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			// A panic here would end the process and every invocation
-			// running in it, not just this one.
-			defer func() {
-				if r := recover(); r != nil {
-					results[i] = newResult(t)
-					results[i].Status = StatusFailed
-					results[i].Error = &ErrorInfo{Code: "InternalError", Message: h.recovered(inv, r).Error()}
-					logOutcome(log, results[i])
-				}
-			}()
-			results[i] = h.distribute(ctx, inv, t)
-			logOutcome(log, results[i])
-		}()
-	}
-	wg.Wait()
-	return results
-}
-
-// distribute runs one task, sharing the outcome with any identical task
-// already in flight or recently started on this instance.
-func (h *Handler) distribute(ctx context.Context, inv invocation, t plan.Task) ImageResult {
-	r := newResult(t)
-	if h.cfg.DryRun {
-		r.Status = StatusDryRun
-		return r
-	}
-	got, shared := h.recent.do(t.Key(), h.now, func() ImageResult {
-		d := appstream.Distribution{ImageID: t.ImageID, VersionID: t.VersionID,
-			ProductType: t.ProductType, SourceRegion: t.SourceRegion, Regions: t.Regions}
-		var s appstream.Started
-		attempts, err := h.withRetry(ctx, func(ctx context.Context) (err error) {
-			s, err = h.api.Distribute(ctx, inv.Credentials, d)
-			return err
-		})
-		return outcome(r, s, attempts, err)
-	})
-	if shared {
-		got.Attempts, got.eventIDs = 0, t.EventIDs
-		if got.Status == StatusStarted {
-			// Another delivery of the same event already started the copy.
-			got.Status = StatusAlready
-		}
-	}
-	return got
 }

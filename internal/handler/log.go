@@ -11,12 +11,13 @@ import (
 )
 
 // logOutcome writes the one line per image that answers "which task copied
-// which image where, and why not". Failures a retry cannot fix are errors,
-// so an SLS alert on level=error finds exactly what needs a person.
+// which image where, and why not". Failures a retry cannot fix, in any
+// region, are errors, so an SLS alert on level=error finds exactly what
+// needs a person.
 func logOutcome(log zerolog.Logger, r ImageResult) {
 	ev := log.Info()
 	switch {
-	case r.Status == StatusFailed && !r.Error.Retryable:
+	case r.needsPerson():
 		ev = log.Error()
 	case r.Error != nil:
 		ev = log.Warn()
@@ -31,6 +32,9 @@ func logOutcome(log zerolog.Logger, r ImageResult) {
 		Str("api_request_id", r.APIRequestID).
 		Int("attempts", r.Attempts).
 		Strs("event_ids", r.eventIDs)
+	if len(r.Regions) > 0 {
+		ev = ev.Array("regions", regionsLog(r.Regions))
+	}
 	if len(r.Progress) > 0 {
 		ev = ev.Interface("progress", r.Progress)
 	}
@@ -38,6 +42,31 @@ func logOutcome(log zerolog.Logger, r ImageResult) {
 		ev = ev.Str("error_code", r.Error.Code).Str("error_message", r.Error.Message).Bool("retryable", r.Error.Retryable)
 	}
 	ev.Msg("image " + string(r.Status))
+}
+
+// regionsLog writes each region's outcome with snake_case keys; the
+// worst region's error message is the image's own error_message.
+type regionsLog []RegionResult
+
+func (rs regionsLog) MarshalZerologArray(a *zerolog.Array) {
+	for _, r := range rs {
+		a.Object(regionLog(r))
+	}
+}
+
+type regionLog RegionResult
+
+func (r regionLog) MarshalZerologObject(e *zerolog.Event) {
+	e.Str("region", r.Region).Str("status", string(r.Status))
+	if r.TaskID != "" {
+		e.Str("task_id", r.TaskID)
+	}
+	if r.APIRequestID != "" {
+		e.Str("api_request_id", r.APIRequestID)
+	}
+	if r.Error != nil {
+		e.Str("error_code", r.Error.Code).Bool("retryable", r.Error.Retryable)
+	}
 }
 
 // summary writes one line per invocation with the counts by status. err

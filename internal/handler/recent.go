@@ -3,85 +3,66 @@ package handler
 import (
 	"sync"
 	"time"
+
+	"github.com/image-distributor/image-distributor/internal/plan"
 )
 
-// recentTTL is how long a started copy is remembered. EventBridge and FC
-// redeliver within minutes; past this the API's RepeatedDistribution answer
-// still keeps a late duplicate from copying twice.
+// recentTTL is how long a region's copy is remembered. EventBridge and FC
+// redeliver within minutes; past this the API's RepeatedDistribution
+// answer still keeps a late duplicate from copying twice.
 const recentTTL = 15 * time.Minute
 
-// maxRecent bounds the memory the cache may take on a busy instance.
+// maxRecent bounds the memory a busy instance may spend on it.
 const maxRecent = 10000
 
-// recent collapses identical tasks on one instance: a duplicate that
-// arrives while the first is in flight waits for its outcome, and one that
-// arrives soon after a success reuses it without calling the API.
+// recent remembers the regions whose copy this instance saw the API start
+// or report as existing, so that a duplicate delivered soon after makes no
+// call. It holds nothing about calls in flight: go1 serves one request per
+// instance and plan.Make collapses duplicates within one event, so there
+// is nothing to share, and nothing a panic could leave half-done.
 type recent struct {
 	mu      sync.Mutex
 	ttl     time.Duration
-	entries map[string]*entry
+	entries map[string]remembered
 }
 
-type entry struct {
-	done chan struct{}
-	res  ImageResult
-	at   time.Time
+type remembered struct {
+	taskID string // empty when the API only said the copy exists
+	at     time.Time
 }
 
 func newRecent(ttl time.Duration) *recent {
-	return &recent{ttl: ttl, entries: map[string]*entry{}}
+	return &recent{ttl: ttl, entries: map[string]remembered{}}
 }
 
-// do runs fn unless an entry for key is in flight or succeeded within the
-// TTL, in which case it returns that outcome and shared=true. Failures are
-// not remembered, so the next delivery tries again.
-func (c *recent) do(key string, now func() time.Time, fn func() ImageResult) (res ImageResult, shared bool) {
+// recentKey names one region's copy of one version of an image.
+func recentKey(t plan.Task, region string) string {
+	return t.ImageID + "|" + t.VersionID + "|" + region
+}
+
+// get reports whether key succeeded within the TTL, and its task ID.
+func (c *recent) get(key string, now time.Time) (taskID string, ok bool) {
 	c.mu.Lock()
-	if e, ok := c.entries[key]; ok {
-		select {
-		case <-e.done:
-			if now().Sub(e.at) < c.ttl {
-				c.mu.Unlock()
-				return e.res, true
-			}
-		default:
-			c.mu.Unlock()
-			<-e.done
-			return e.res, true
-		}
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok || now.Sub(e.at) >= c.ttl {
+		return "", false
 	}
+	return e.taskID, true
+}
+
+// put remembers a success. A full memory first drops expired entries,
+// then any until it is a quarter below full, so the scan runs once per
+// maxRecent/4 inserts rather than on every insert of a busy instance.
+func (c *recent) put(key, taskID string, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if len(c.entries) >= maxRecent {
-		c.evict(now())
-	}
-	e := &entry{done: make(chan struct{})}
-	c.entries[key] = e
-	c.mu.Unlock()
-
-	e.res = fn()
-	e.at = now()
-	ok := e.res.Status == StatusStarted || e.res.Status == StatusAlready
-	c.mu.Lock()
-	if !ok {
-		delete(c.entries, key)
-	}
-	close(e.done)
-	c.mu.Unlock()
-	return e.res, false
-}
-
-// evict drops expired entries, then finished ones until the cache is a
-// quarter below full; in-flight entries stay so their waiters are
-// answered. Stopping short of full makes the scan happen once per
-// maxRecent/4 inserts, not on every insert of a busy instance (where it
-// took two thirds of an invocation's CPU time).
-func (c *recent) evict(now time.Time) {
-	for k, e := range c.entries {
-		select {
-		case <-e.done:
+		for k, e := range c.entries {
 			if now.Sub(e.at) >= c.ttl || len(c.entries) > maxRecent*3/4 {
 				delete(c.entries, k)
 			}
-		default:
 		}
 	}
+	c.entries[key] = remembered{taskID: taskID, at: now}
 }

@@ -30,7 +30,9 @@ type Result struct {
 	Skipped []trigger.Skip `json:"skipped,omitempty"`
 }
 
-// ImageResult is the outcome for one image.
+// ImageResult is the outcome for one image. Status, TaskID, APIRequestID
+// and Error are those of its worst region (see settle); Regions has each
+// region's own.
 type ImageResult struct {
 	ImageID            string   `json:"imageId"`
 	VersionID          string   `json:"versionId,omitempty"`
@@ -40,11 +42,22 @@ type ImageResult struct {
 	Status             Status   `json:"status"`
 	TaskID             string   `json:"taskId,omitempty"`
 	APIRequestID       string   `json:"apiRequestId,omitempty"`
-	Attempts           int      `json:"attempts,omitempty"`
+	// Attempts counts the API calls made for the image, retries included.
+	Attempts int `json:"attempts,omitempty"`
 	// Progress maps regions whose copy is under way to its progress.
 	Progress map[string]string `json:"progress,omitempty"`
 	Error    *ErrorInfo        `json:"error,omitempty"`
+	Regions  []RegionResult    `json:"regions,omitempty"`
 	eventIDs []string
+}
+
+// RegionResult is the outcome for one destination region of an image.
+type RegionResult struct {
+	Region       string     `json:"region"`
+	Status       Status     `json:"status"`
+	TaskID       string     `json:"taskId,omitempty"`
+	APIRequestID string     `json:"apiRequestId,omitempty"`
+	Error        *ErrorInfo `json:"error,omitempty"`
 }
 
 // ErrorInfo explains a failed or deferred image.
@@ -54,42 +67,48 @@ type ErrorInfo struct {
 	Retryable bool   `json:"retryable"`
 }
 
+// newResult opens a result for t with every region still undecided.
 func newResult(t plan.Task) ImageResult {
-	return ImageResult{ImageID: t.ImageID, VersionID: t.VersionID, ProductType: t.ProductType,
-		SourceRegion: t.SourceRegion, DestinationRegions: t.Regions, eventIDs: t.EventIDs}
+	r := ImageResult{ImageID: t.ImageID, VersionID: t.VersionID, ProductType: t.ProductType,
+		SourceRegion: t.SourceRegion, DestinationRegions: t.Regions, eventIDs: t.EventIDs,
+		Regions: make([]RegionResult, len(t.Regions))}
+	for i, region := range t.Regions {
+		r.Regions[i].Region = region
+	}
+	return r
 }
 
-// outcome maps a distribute call's answer to a result; it is the one place
-// an error's class becomes a status.
-func outcome(r ImageResult, s appstream.Started, attempts int, err error) ImageResult {
-	r.Attempts = attempts
-	if err == nil {
-		r.Status, r.TaskID, r.APIRequestID = StatusStarted, s.TaskID, s.RequestID
-		return r
-	}
+// outcome maps one distribute call's answer to the regions it asked for;
+// it is the one place an error's class becomes a status.
+func outcome(regions []string, s appstream.Started, attempts int, err error) []RegionResult {
+	var rr RegionResult
 	var ae *appstream.Error
-	if !errors.As(err, &ae) {
-		ae = &appstream.Error{Code: "InternalError", Message: err.Error(), Class: appstream.Permanent}
-	}
-	r.APIRequestID = ae.RequestID
-	if attempts == 0 && ae.Code == appstream.CodeDeadline {
-		// The deadline came before this image's first call: nothing was
-		// tried, so nothing failed. A redelivery or the next run reaches it.
-		r.Status = StatusNotReached
-		r.Error = &ErrorInfo{Code: ae.Code, Message: "not reached before the invocation deadline", Retryable: true}
-		return r
-	}
-	switch ae.Class {
-	case appstream.AlreadyDone:
-		r.Status = StatusAlready
-		return r
-	case appstream.Deferred:
-		r.Status = StatusDeferred
+	switch {
+	case err == nil:
+		rr.Status, rr.TaskID, rr.APIRequestID = StatusStarted, s.TaskID, s.RequestID
+	case !errors.As(err, &ae):
+		rr.Status = StatusFailed
+		rr.Error = &ErrorInfo{Code: "InternalError", Message: err.Error()}
+	case attempts == 0 && ae.Code == appstream.CodeDeadline:
+		// The deadline came before the first call: nothing was tried, so
+		// nothing failed. A redelivery or the next run reaches it.
+		rr.Status = StatusNotReached
+		rr.Error = &ErrorInfo{Code: ae.Code, Message: "not reached before the invocation deadline", Retryable: true}
+	case ae.Class == appstream.AlreadyDone:
+		rr.Status, rr.APIRequestID = StatusAlready, ae.RequestID
 	default:
-		r.Status = StatusFailed
+		rr.Status, rr.APIRequestID = StatusFailed, ae.RequestID
+		if ae.Class == appstream.Deferred {
+			rr.Status = StatusDeferred
+		}
+		rr.Error = &ErrorInfo{Code: ae.Code, Message: err.Error(), Retryable: ae.Class != appstream.Permanent}
 	}
-	r.Error = &ErrorInfo{Code: ae.Code, Message: err.Error(), Retryable: ae.Class != appstream.Permanent}
-	return r
+	out := make([]RegionResult, len(regions))
+	for i, region := range regions {
+		out[i] = rr
+		out[i].Region = region
+	}
+	return out
 }
 
 func problemResult(p plan.Problem) ImageResult {

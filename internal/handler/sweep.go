@@ -143,7 +143,7 @@ func (s *starter) wait(results []ImageResult) {
 // startCopy is the sweep's one use of execute: one task, its outcome
 // logged there like an event's.
 func (h *Handler) startCopy(ctx context.Context, inv invocation, log zerolog.Logger, t plan.Task) ImageResult {
-	return h.execute(ctx, inv, log, []plan.Task{t})[0]
+	return h.execute(ctx, inv, log, []plan.Task{t}, known{})[0]
 }
 
 // itemResult reports a sweep decision that needs no API call.

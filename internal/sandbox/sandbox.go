@@ -50,6 +50,9 @@ type Sandbox struct {
 	Runtime *fctest.Runtime
 	Proc    *fctest.Process
 	Logs    *fctest.LogBuffer
+	binary  string
+	env     []string
+	rtOpts  fctest.Options
 }
 
 // Options shape a sandbox. Env entries override DefaultEnv; an empty value
@@ -71,7 +74,8 @@ func Start(opts Options) (*Sandbox, error) {
 	}
 	s := &Sandbox{API: appstreamtest.New(accepted), Logs: &fctest.LogBuffer{}}
 	var err error
-	s.Runtime, err = fctest.NewRuntime(fctest.Options{Timeout: opts.Timeout, Credentials: Credentials})
+	s.rtOpts = fctest.Options{Timeout: opts.Timeout, Credentials: Credentials}
+	s.Runtime, err = fctest.NewRuntime(s.rtOpts)
 	if err != nil {
 		s.API.Close()
 		return nil, err
@@ -87,6 +91,7 @@ func Start(opts Options) (*Sandbox, error) {
 			list = append(list, k+"="+v)
 		}
 	}
+	s.binary, s.env = opts.Binary, list
 	s.Proc, err = fctest.Start(opts.Binary, s.Runtime, list, s.Logs)
 	if err != nil {
 		s.Runtime.Close()
@@ -99,6 +104,29 @@ func Start(opts Options) (*Sandbox, error) {
 // Invoke sends one event and waits for the function's answer.
 func (s *Sandbox) Invoke(ctx context.Context, event []byte) (fctest.Result, error) {
 	return s.Runtime.Invoke(ctx, fctest.Invocation{Event: event})
+}
+
+// Restart replaces the function's process with a fresh one on the same
+// API stand-in, as when FC delivers to a new instance: nothing the old
+// process remembered survives, while the API keeps what it was asked. The
+// runtime emulator is new too, so no poll the old process left open can
+// take an invocation.
+func (s *Sandbox) Restart() error {
+	if err := s.Proc.Stop(); err != nil {
+		return fmt.Errorf("stop the function: %w", err)
+	}
+	s.Runtime.Close()
+	rt, err := fctest.NewRuntime(s.rtOpts)
+	if err != nil {
+		return err
+	}
+	s.Runtime = rt
+	p, err := fctest.Start(s.binary, rt, s.env, s.Logs)
+	if err != nil {
+		return err
+	}
+	s.Proc = p
+	return nil
 }
 
 // Close stops the function first: once the runtime is gone the FC SDK
