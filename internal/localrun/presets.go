@@ -65,12 +65,16 @@ func printEnv(w io.Writer, env []string, set map[string]string) {
 			from[k] = "-env\t(instead of the preset " + old + ")"
 		}
 	}
-	env = slices.Clone(env)
-	slices.Sort(env)
-	fmt.Fprintln(w, "The function's environment (-env KEY=VALUE changes it, -env KEY= removes a preset):")
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	// A later entry wins, as it does for the process (-env HOME=… does).
+	values := map[string]string{}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
+		values[k] = v
+	}
+	fmt.Fprintln(w, "The function's environment (-env KEY=VALUE changes it, -env KEY= removes a preset):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, k := range slices.Sorted(maps.Keys(values)) {
+		v := values[k]
 		src, why, _ := strings.Cut(from[k], "\t")
 		if why != "" {
 			why = " " + why

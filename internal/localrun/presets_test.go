@@ -9,10 +9,10 @@ import (
 )
 
 func TestPrintEnv(t *testing.T) {
-	env := []string{"FC_RUNTIME_API=127.0.0.1:1", "PATH=/bin", "HOME=/home/x", "APPSTREAM_ENDPOINT=http://127.0.0.1:2",
+	env := []string{"FC_RUNTIME_API=127.0.0.1:1", "PATH=/bin", "HOME=/root", "HOME=/home/x", "APPSTREAM_ENDPOINT=http://127.0.0.1:2",
 		"DESTINATION_REGIONS=cn-beijing", "FC_FUNCTION_NAME=image-distributor", "DRY_RUN=true",
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=hunter2-is-secret", "MY_TOKEN=tok-123456", "HTTP_TOKEN_SHA256=abc"}
-	set := map[string]string{"DESTINATION_REGIONS": "cn-beijing", "DRY_RUN": "true", "FC_REGION": "",
+	set := map[string]string{"HOME": "/home/x", "DESTINATION_REGIONS": "cn-beijing", "DRY_RUN": "true", "FC_REGION": "",
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "hunter2-is-secret", "MY_TOKEN": "tok-123456"}
 	var b strings.Builder
 	printEnv(&b, env, set)
@@ -25,6 +25,7 @@ func TestPrintEnv(t *testing.T) {
 		`(?m)^  -env +FC_REGION= \(removes the preset cn-shanghai\)$`,
 		`(?m)^  runner +FC_RUNTIME_API=127.0.0.1:1 `,
 		`(?m)^  runner +PATH=/bin `,
+		`(?m)^  -env +HOME=/home/x$`,
 		`(?m)^  -env +ALIBABA_CLOUD_ACCESS_KEY_SECRET=\[redacted, 17 characters\]$`,
 		`(?m)^  -env +MY_TOKEN=\[redacted, 10 characters\]$`,
 		`(?m)^  .* HTTP_TOKEN_SHA256=abc`,
@@ -34,6 +35,9 @@ func TestPrintEnv(t *testing.T) {
 		if !regexp.MustCompile(w).MatchString(out) {
 			t.Errorf("printEnv lacks a line matching %s:\n%s", w, out)
 		}
+	}
+	if strings.Count(out, "HOME=") != 1 {
+		t.Errorf("printEnv shows HOME %d times, want once, with the value the process sees:\n%s", strings.Count(out, "HOME="), out)
 	}
 	for _, secret := range []string{"hunter2", "tok-123456", "sandbox-secret", "sandbox-token"} {
 		if strings.Contains(out, secret) {
