@@ -7,7 +7,6 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"text/tabwriter"
 )
 
 // options is what the command line asks for.
@@ -89,12 +88,10 @@ Flags (anywhere on the line):
 
 Presets (printed again at the start of every run):
 `, defaultEvent)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, p := range presets() {
-		fmt.Fprintf(tw, "  %s=%s\t%s\n", p.name, p.value, p.why)
+		fmt.Fprintf(w, "  %s=%s\n      %s\n", p.name, p.value, p.why)
 	}
-	fmt.Fprintf(tw, "  %s=http://127.0.0.1:PORT\t%s\n", endpointVariable, "the fake appstream-center (always)")
-	tw.Flush()
+	fmt.Fprintf(w, "  %s=http://127.0.0.1:PORT\n      the fake appstream-center; cannot be changed\n\n", endpointVariable)
 	fmt.Fprint(w, `Every other variable is unset, so the function uses its own default
 (README.md, "Configuration").
 
