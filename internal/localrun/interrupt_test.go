@@ -131,3 +131,33 @@ func TestSignalRemovesBuildFolder(t *testing.T) {
 		})
 	}
 }
+
+// TestBrokenPipeRemovesBuildFolder closes the reading end of localrun's
+// output before it writes, as "| head" does once it has its lines. The
+// run used to die of SIGPIPE and leave its build folder behind.
+func TestBrokenPipeRemovesBuildFolder(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	cmd := exec.Command(self, sample("timer.json"))
+	cmd.Env = append(os.Environ(), asMain+"=1", "TMPDIR="+tmp)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	cmd.Stdout = w
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	w.Close()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && !exit.Exited() {
+		t.Errorf("localrun was killed (%v); stderr:\n%s", err, stderr.String())
+	}
+	if left := leftovers(t, tmp); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}

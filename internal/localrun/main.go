@@ -33,6 +33,10 @@ const (
 const functionTimeout = 60 * time.Second
 
 func main() {
+	// A reader that goes away (| head) must not kill the run before it has
+	// removed its build folder: ignored, SIGPIPE turns into failed writes,
+	// and the run ends the usual way.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// After the first signal the run cleans up; a second one ends it at once.
 	context.AfterFunc(ctx, stop)
