@@ -37,16 +37,7 @@ const (
 	EnvSecurityToken      = "ALIBABA_CLOUD_SECURITY_TOKEN"
 	DefaultEndpoint       = "appstream-center.cn-shanghai.aliyuncs.com"
 	DefaultProductType    = "CloudApp"
-	defaultQPS            = 5
-	defaultConcurrency    = 4
-	defaultAttempts       = 4
-	defaultMaxImages      = 1000
-	maxConfiguredAttempts = 10
-	maxConfiguredImages   = 10000
-	maxConfiguredQPS      = 100
-	// minQPS is one call per 10 s: anything slower cannot finish a batch.
-	minQPS                = 0.1
-	maxConfiguredInFlight = 64
+	defaultLevel          = "info"
 )
 
 // Variables lists every setting an operator may put in the function's
@@ -107,13 +98,13 @@ func Load(getenv func(string) string) (Config, error) {
 	bad(EnvDryRun, err)
 	c.LogLevel, err = parseLevel(getenv(EnvLogLevel))
 	bad(EnvLogLevel, err)
-	c.APIQPS, err = parseFloat(getenv(EnvAPIQPS), defaultQPS, maxConfiguredQPS)
+	c.APIQPS, err = apiQPS.parse(getenv(EnvAPIQPS))
 	bad(EnvAPIQPS, err)
-	c.MaxConcurrency, err = parseInt(getenv(EnvMaxConcurrency), defaultConcurrency, maxConfiguredInFlight)
+	c.MaxConcurrency, err = maxConcurrency.parse(getenv(EnvMaxConcurrency))
 	bad(EnvMaxConcurrency, err)
-	c.MaxAttempts, err = parseInt(getenv(EnvMaxAttempts), defaultAttempts, maxConfiguredAttempts)
+	c.MaxAttempts, err = maxAttempts.parse(getenv(EnvMaxAttempts))
 	bad(EnvMaxAttempts, err)
-	c.MaxImages, err = parseInt(getenv(EnvMaxImages), defaultMaxImages, maxConfiguredImages)
+	c.MaxImages, err = maxImages.parse(getenv(EnvMaxImages))
 	bad(EnvMaxImages, err)
 	c.HTTPTokenSHA256, err = parseDigest(getenv(EnvHTTPTokenSHA256))
 	bad(EnvHTTPTokenSHA256, err)
@@ -145,44 +136,28 @@ func parseBool(v string) (bool, error) {
 	return b, nil
 }
 
+// levels are the accepted LOG_LEVEL values. Levels that would silence
+// error lines, or only add noise, are left out on purpose.
+var levels = []struct {
+	name  string
+	level zerolog.Level
+}{{"debug", zerolog.DebugLevel}, {"info", zerolog.InfoLevel}, {"warn", zerolog.WarnLevel}, {"error", zerolog.ErrorLevel}}
+
+func levelNames() []string {
+	var out []string
+	for _, l := range levels {
+		out = append(out, l.name)
+	}
+	return out
+}
+
 func parseLevel(v string) (zerolog.Level, error) {
-	if v == "" {
-		return zerolog.InfoLevel, nil
+	for _, l := range levels {
+		if l.name == strings.ToLower(orDefault(v, defaultLevel)) {
+			return l.level, nil
+		}
 	}
-	switch strings.ToLower(v) {
-	case "debug":
-		return zerolog.DebugLevel, nil
-	case "info":
-		return zerolog.InfoLevel, nil
-	case "warn":
-		return zerolog.WarnLevel, nil
-	case "error":
-		return zerolog.ErrorLevel, nil
-	}
-	// Levels that would silence error lines, or only add noise, are refused.
-	return 0, fmt.Errorf("%q is not one of debug, info, warn, error", v)
-}
-
-func parseInt(v string, def, max int) (int, error) {
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > max {
-		return 0, fmt.Errorf("%q is not a whole number from 1 to %d", v, max)
-	}
-	return n, nil
-}
-
-func parseFloat(v string, def, max float64) (float64, error) {
-	if v == "" {
-		return def, nil
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || !(f >= minQPS && f <= max) {
-		return 0, fmt.Errorf("%q is not a number from %g to %g", v, minQPS, max)
-	}
-	return f, nil
+	return 0, fmt.Errorf("%q is not one of %s", v, strings.Join(levelNames(), ", "))
 }
 
 // parseDigest takes a hex SHA-256 so that the token itself never has to sit

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -45,7 +44,7 @@ func (s Sweep) Selects() bool {
 }
 
 func loadSweep(getenv func(string) string, bad func(string, error)) Sweep {
-	s := Sweep{MinAge: defaultSweepMinAge}
+	s := Sweep{}
 	for _, id := range splitList(getenv(EnvSweepImageIDs), ",") {
 		if err := ids.CheckImage(id); err != nil {
 			bad(EnvSweepImageIDs, err)
@@ -82,13 +81,9 @@ func loadSweep(getenv func(string) string, bad func(string, error)) Sweep {
 		}
 		s.ProductTypes = append(s.ProductTypes, p)
 	}
-	if v := getenv(EnvSweepMinAge); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 || d > 7*24*time.Hour {
-			bad(EnvSweepMinAge, errors.New("must be a duration such as 10m, at most 168h"))
-		}
-		s.MinAge = d
-	}
+	var err error
+	s.MinAge, err = sweepMinAge.parse(getenv(EnvSweepMinAge))
+	bad(EnvSweepMinAge, err)
 	return s
 }
 

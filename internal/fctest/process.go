@@ -1,6 +1,7 @@
 package fctest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,29 +9,63 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
 
 // Build compiles the main package pkg (a path relative to the module root,
-// such as "./function") into out, the way it is built for deployment.
+// such as "./function") into out, the way it is built for deployment. The
+// go command's output comes back in the error.
 func Build(ctx context.Context, pkg, out string) error {
+	var msg bytes.Buffer
+	if err := BuildTo(ctx, pkg, out, &msg); err != nil {
+		return fmt.Errorf("%w\n%s", err, msg.Bytes())
+	}
+	return nil
+}
+
+// BuildTo is Build with the go command's own output (its "go: downloading"
+// lines, compile errors) written to w as it comes, for a person watching.
+func BuildTo(ctx context.Context, pkg, out string, w io.Writer) error {
+	// out is resolved here because the go command runs in the module root.
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return fmt.Errorf("fctest: build %s: %w", pkg, err)
+	}
+	if err := goCommand(ctx, w, io.Discard, "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg); err != nil {
+		return fmt.Errorf("fctest: go build %s: %w", pkg, err)
+	}
+	return nil
+}
+
+// Resolve downloads the modules pkg needs that are not in the module cache
+// yet. The go command reports each download on w; with a warm cache it
+// writes nothing and takes a fraction of a second.
+func Resolve(ctx context.Context, pkg string, w io.Writer) error {
+	if err := goCommand(ctx, w, io.Discard, "list", "-deps", pkg); err != nil {
+		return fmt.Errorf("fctest: go list -deps %s: %w", pkg, err)
+	}
+	return nil
+}
+
+// goCommand runs the go command in the module root with cgo off, the way
+// the function is built for deployment.
+func goCommand(ctx context.Context, stderr, stdout io.Writer, args ...string) error {
 	root, err := ModuleRoot()
 	if err != nil {
 		return err
 	}
-	// out is resolved here because the go command runs in the module root.
-	out, err = filepath.Abs(out)
-	if err != nil {
-		return fmt.Errorf("fctest: build %s: %w", pkg, err)
-	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("fctest: go build %s: %w\n%s", pkg, err, msg)
-	}
-	return nil
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	// Cancelled (Ctrl-C), the go command gets an interrupt rather than a
+	// kill, so it can remove its own work directory; it is killed only if
+	// it has not stopped a few seconds later.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
+	return cmd.Run()
 }
 
 // ModuleRoot walks up from the working directory to the nearest go.mod, so
@@ -55,6 +90,7 @@ func ModuleRoot() (string, error) {
 // Process is a running function binary connected to a Runtime.
 type Process struct {
 	cmd      *exec.Cmd
+	env      []string
 	exited   chan struct{}
 	exitErr  error // written once before exited is closed
 	stopOnce sync.Once
@@ -81,7 +117,7 @@ func Start(binary string, r *Runtime, env []string, logs io.Writer) (*Process, e
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("fctest: start %s: %w", binary, err)
 	}
-	p := &Process{cmd: cmd, exited: make(chan struct{})}
+	p := &Process{cmd: cmd, env: cmd.Env, exited: make(chan struct{})}
 	go func() {
 		p.exitErr = cmd.Wait()
 		close(p.exited)
@@ -117,6 +153,9 @@ func (p *Process) ExitErr() error {
 		return nil
 	}
 }
+
+// Env is the whole environment the process was started with, in order.
+func (p *Process) Env() []string { return slices.Clone(p.env) }
 
 // PID is the process's ID, for reading its /proc entries (such as peak RSS).
 func (p *Process) PID() int { return p.cmd.Process.Pid }

@@ -1,11 +1,16 @@
 package fctest_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/image-distributor/image-distributor/internal/fctest"
 )
@@ -54,5 +59,33 @@ func TestBuildError(t *testing.T) {
 	err := fctest.Build(context.Background(), "./internal/fctest/testdata/missing", t.TempDir()+"/x")
 	if err == nil {
 		t.Fatal("Build(missing package) = nil, want error")
+	}
+}
+
+func TestEnv(t *testing.T) {
+	rt, proc, _ := startEcho(t, fctest.Options{}, "A=1")
+	want := []string{"FC_RUNTIME_API=" + rt.Addr(), "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "A=1"}
+	if diff := cmp.Diff(want, proc.Env()); diff != "" {
+		t.Errorf("Env() (-want +got):\n%s", diff)
+	}
+}
+
+// TestBuildToShowsGoOutput checks that the go command's own words reach
+// the writer as they come, rather than being kept back.
+func TestBuildToShowsGoOutput(t *testing.T) {
+	var out bytes.Buffer
+	err := fctest.BuildTo(context.Background(), "./internal/fctest/testdata/missing", t.TempDir()+"/x", &out)
+	if err == nil || !strings.Contains(out.String(), "testdata/missing") {
+		t.Errorf("BuildTo(missing package) = %v, output %q; want an error and go's message naming the package", err, out.String())
+	}
+}
+
+func TestResolve(t *testing.T) {
+	var out bytes.Buffer
+	if err := fctest.Resolve(context.Background(), "./internal/fctest/testdata/echo", &out); err != nil {
+		t.Errorf("Resolve(echo) = %v; output:\n%s", err, out.String())
+	}
+	if err := fctest.Resolve(context.Background(), "./internal/fctest/testdata/missing", &out); err == nil {
+		t.Error("Resolve(missing package) = nil, want an error")
 	}
 }

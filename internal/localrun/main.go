@@ -1,127 +1,136 @@
-// Command localrun builds the function and runs it once, on loopback,
-// against the FC runtime emulator and the appstream-center stand-in:
+// Command localrun builds the function and runs it on loopback against the
+// FC runtime emulator and the appstream-center stand-in:
 //
-//	go run ./internal/localrun [-env KEY=VALUE]... [events/FILE.json]
+//	go run ./internal/localrun [-env KEY=VALUE]... [-raw] [EVENT.json]...
 //
-// It prints the function's JSON log lines, the calls the stand-in received
-// and the function's answer. No cloud account or network is involved. The
-// stand-in's image catalogue holds the images the event names.
+// It prints the function's environment, then for each event file a summary
+// table, the function's logs, the calls the stand-in received and the
+// function's answer. No cloud account or network is involved. -h tells
+// the rest.
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
+	"io"
 	"os"
-	"strings"
+	"os/signal"
+	"syscall"
 	"time"
 
-	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
-	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
-const defaultEvent = "events/eventbridge-image-created.json"
+// Exit statuses, as -h documents them.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT, as a shell reports Ctrl-C
+)
 
-type envFlags map[string]string
-
-func (e envFlags) String() string { return fmt.Sprint(map[string]string(e)) }
-
-func (e envFlags) Set(v string) error {
-	k, val, ok := strings.Cut(v, "=")
-	if !ok {
-		return errors.New("want KEY=VALUE")
-	}
-	e[k] = val
-	return nil
-}
+// functionTimeout is the deadline the emulator gives each invocation.
+const functionTimeout = 60 * time.Second
 
 func main() {
-	env := envFlags{}
-	flag.Var(env, "env", "set a function environment variable, KEY=VALUE (repeatable)")
-	flag.Parse()
-	event := defaultEvent
-	if flag.NArg() > 0 {
-		event = flag.Arg(0)
-	}
-	if err := run(event, env); err != nil {
-		fmt.Fprintln(os.Stderr, "localrun:", err)
-		os.Exit(1)
-	}
+	// A reader that goes away (| head) must not kill the run before it has
+	// removed its build folder: ignored, SIGPIPE turns into failed writes,
+	// and the run ends the usual way.
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// After the first signal the run cleans up; a second one ends it at once.
+	context.AfterFunc(ctx, stop)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-func run(eventFile string, env map[string]string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	event, err := sandbox.ReadEvent(eventFile)
+// run is the whole command. When ctx ends (Ctrl-C) it stops, and it
+// removes everything it made before it returns.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseArgs(args)
 	if err != nil {
-		return err
+		fmt.Fprintf(stderr, "localrun: %v (see -h)\n", err)
+		return exitUsage
+	}
+	if o.help {
+		usage(stdout)
+		return exitOK
+	}
+	events, err := readEvents(o.events)
+	if err != nil {
+		fmt.Fprintln(stderr, "localrun:", err)
+		return exitUsage
+	}
+	s := &session{opts: o, out: stdout, prog: &progress{w: stderr}, seen: map[string]bool{}}
+	problems, err := s.run(ctx, events)
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "localrun: interrupted; the build folder and the stand-ins are removed")
+		return exitInterrupted
+	}
+	for _, p := range problems {
+		fmt.Fprintln(stderr, "localrun:", p)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "localrun:", err)
+	}
+	if err != nil || len(problems) > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// session is one run: the built function in its sandbox, and how much of
+// its output and of the stand-in's calls has been reported so far.
+type session struct {
+	opts       options
+	out        io.Writer
+	prog       *progress
+	sb         *sandbox.Sandbox
+	seen       map[string]bool // images in the stand-in's catalogue
+	linesShown int
+	callsShown int
+}
+
+// run builds the function, starts it and invokes it with each event in
+// turn. It returns one line per invocation that failed, and an error when
+// the run itself could not go on.
+func (s *session) run(ctx context.Context, events []event) ([]string, error) {
+	end := s.prog.step("resolving modules (the first run downloads them)")
+	err := sandbox.Resolve(ctx, s.prog)
+	end(err)
+	if err != nil {
+		return nil, err
 	}
 	dir, err := os.MkdirTemp("", "image-distributor-")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	fmt.Fprintln(os.Stderr, "building ./function …")
-	bin, err := sandbox.Build(ctx, dir)
+	end = s.prog.step("building ./function")
+	bin, err := sandbox.BuildTo(ctx, dir, s.prog)
+	end(err)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sb, err := sandbox.Start(sandbox.Options{Binary: bin, Env: env, Timeout: 60 * time.Second})
+	end = s.prog.step("starting the FC runtime emulator and the appstream-center stand-in")
+	s.sb, err = sandbox.Start(sandbox.Options{Binary: bin, BaseEnv: presetEnv(), Env: s.opts.env, Timeout: functionTimeout})
+	end(err)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer sb.Close()
-	catalogue(sb, event)
-	fmt.Fprintf(os.Stderr, "invoking with %s …\n", eventFile)
-	res, err := sb.Invoke(ctx, event)
-	if err != nil {
-		return fmt.Errorf("invoke: %w (function logs:\n%s)", err, sb.Logs.String())
-	}
-	// Give the last log lines, written after the answer, a moment to arrive.
-	time.Sleep(200 * time.Millisecond)
+	defer s.sb.Close()
+	printEnv(s.out, s.sb.Proc.Env(), s.opts.env)
 
-	fmt.Println("== function logs")
-	fmt.Print(sb.Logs.String())
-	fmt.Println("== calls received by the appstream-center stand-in")
-	for _, c := range sb.API.Calls() {
-		if c.Action != "StartTaskForDistributeImage" {
-			fmt.Printf("%s page=%s -> %d %s\n", c.Action, c.Params.Get("PageNumber"), c.Status, c.Code)
-			continue
+	var problems []string
+	for i, ev := range events {
+		problem, err := s.invoke(ctx, fmt.Sprintf("local-%d", i+1), ev)
+		if err != nil {
+			return problems, fmt.Errorf("%s: %w", ev.name, err)
 		}
-		fmt.Printf("%s image=%s version=%s product=%s source=%s regions=%s -> %d %s %s\n",
-			c.Action, c.ImageID, c.VersionID, c.ProductType, c.SourceRegion,
-			strings.Join(c.DestinationRegions, ","), c.Status, c.Code, c.TaskID)
-	}
-	fmt.Println("== function result")
-	if res.Error != nil {
-		b, _ := json.MarshalIndent(res.Error, "", "  ")
-		fmt.Printf("error: %s\n", b)
-		return nil
-	}
-	var pretty bytes.Buffer
-	if json.Indent(&pretty, res.Payload, "", "  ") != nil {
-		pretty.Reset()
-		pretty.Write(res.Payload)
-	}
-	fmt.Println(pretty.String())
-	return nil
-}
-
-// catalogue puts every image the event names into the stand-in's
-// ListImage catalogue, AVAILABLE and built an hour ago in its source
-// region, so that a timer sample has something to sweep.
-func catalogue(sb *sandbox.Sandbox, event []byte) {
-	req, _ := trigger.Decode(event)
-	for _, img := range req.Images {
-		home := img.SourceRegion
-		if home == "" {
-			home = "cn-shanghai"
+		if problem != "" {
+			problems = append(problems, ev.name+": "+problem)
 		}
-		sb.API.AddImage(appstreamtest.Image{ImageID: img.ImageID, ImageName: "local-" + img.ImageID,
-			ProductType: img.ProductType, VersionID: img.VersionID, HomeRegion: home, Created: time.Now().Add(-time.Hour)})
 	}
+	return problems, nil
 }

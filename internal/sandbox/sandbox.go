@@ -5,10 +5,13 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -24,6 +27,10 @@ var Credentials = fctest.Credentials{
 	AccessKeySecret: "sandbox-secret-Q2w9xY4z/+Kp",
 	SecurityToken:   "CAIS-sandbox-token-Zm9vYmFyYmF6+/=",
 }
+
+// EndpointVariable is the variable that points the function at the
+// API stand-in; Start always sets it (config.EnvEndpoint).
+const EndpointVariable = "APPSTREAM_ENDPOINT"
 
 // HTTPToken is the bearer token the sample HTTP event carries.
 const HTTPToken = "local-test-token"
@@ -55,10 +62,13 @@ type Sandbox struct {
 	rtOpts  fctest.Options
 }
 
-// Options shape a sandbox. Env entries override DefaultEnv; an empty value
-// removes the variable.
+// Options shape a sandbox. Env entries override the base environment
+// (DefaultEnv unless BaseEnv is set); an empty value removes the variable.
 type Options struct {
-	Binary  string
+	Binary string
+	// BaseEnv, if non-nil, replaces DefaultEnv: the local-run command
+	// starts from its own, smaller and printed, presets.
+	BaseEnv map[string]string
 	Env     map[string]string
 	Timeout time.Duration
 	// APICredential, if set, is the only key the API stand-in accepts,
@@ -81,7 +91,10 @@ func Start(opts Options) (*Sandbox, error) {
 		return nil, err
 	}
 	env := DefaultEnv()
-	env["APPSTREAM_ENDPOINT"] = s.API.URL()
+	if opts.BaseEnv != nil {
+		env = maps.Clone(opts.BaseEnv)
+	}
+	env[EndpointVariable] = s.API.URL()
 	for k, v := range opts.Env {
 		env[k] = v
 	}
@@ -137,24 +150,56 @@ func (s *Sandbox) Close() {
 	s.API.Close()
 }
 
-// Build compiles the function into dir and returns the binary's path.
+// functionPkg is the deployable main package.
+const functionPkg = "./function"
+
+// Build compiles the function into dir and returns the binary's path. The
+// go command's output comes back in the error.
 func Build(ctx context.Context, dir string) (string, error) {
+	var msg bytes.Buffer
+	bin, err := BuildTo(ctx, dir, &msg)
+	if err != nil {
+		return "", fmt.Errorf("%w\n%s", err, msg.Bytes())
+	}
+	return bin, nil
+}
+
+// BuildTo is Build with the go command's output written to w as it comes.
+func BuildTo(ctx context.Context, dir string, w io.Writer) (string, error) {
 	bin := filepath.Join(dir, "main")
-	if err := fctest.Build(ctx, "./function", bin); err != nil {
+	if err := fctest.BuildTo(ctx, functionPkg, bin, w); err != nil {
 		return "", fmt.Errorf("build the function: %w", err)
 	}
 	return bin, nil
 }
 
-// ReadEvent reads a sample from the repository's events/ folder, given a
-// path or a bare file name.
+// Resolve downloads the modules the function needs, if any are missing;
+// the go command reports each download on w.
+func Resolve(ctx context.Context, w io.Writer) error {
+	if err := fctest.Resolve(ctx, functionPkg, w); err != nil {
+		return fmt.Errorf("resolve the function's modules: %w", err)
+	}
+	return nil
+}
+
+// EventsDir is the repository's events/ folder, where the samples live.
+func EventsDir() (string, error) {
+	root, err := fctest.ModuleRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "events"), nil
+}
+
+// ReadEvent reads a sample for a test, given a path or a bare file name
+// in EventsDir. The local-run command takes paths exactly as typed instead.
 func ReadEvent(name string) ([]byte, error) {
 	if b, err := os.ReadFile(name); err == nil {
 		return b, nil
 	}
-	root, err := fctest.ModuleRoot()
+	dir, err := EventsDir()
 	if err != nil {
 		return nil, err
 	}
-	return os.ReadFile(filepath.Join(root, "events", filepath.Base(name)))
+	return os.ReadFile(filepath.Join(dir, filepath.Base(name)))
 }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// options is what the command line asks for.
+type options struct {
+	env    map[string]string // -env KEY=VALUE; an empty value removes a preset
+	raw    bool
+	events []string // paths exactly as typed; none means defaultEvent
+	help   bool
+}
+
+// envName is what a shell accepts as a variable name.
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+type envFlag map[string]string
+
+func (e envFlag) String() string { return "" }
+
+func (e envFlag) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	switch {
+	case !ok:
+		return errors.New("want KEY=VALUE, or KEY= to remove a preset")
+	case !envName.MatchString(k):
+		return fmt.Errorf("%q is not a variable name", k)
+	case runnerOwned[k] != "":
+		return fmt.Errorf("%s cannot be changed: %s", k, runnerOwned[k])
+	}
+	e[k] = val
+	return nil
+}
+
+// parseArgs reads flags in any position, so that a flag after the event
+// file is never silently ignored; everything after "--" is a file.
+func parseArgs(args []string) (options, error) {
+	o := options{env: map[string]string{}}
+	fs := flag.NewFlagSet("localrun", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported in one line by the caller
+	fs.Var(envFlag(o.env), "env", "")
+	fs.BoolVar(&o.raw, "raw", false, "")
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				o.help = true
+				return o, nil
+			}
+			return o, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return o, nil
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			o.events = append(o.events, rest...)
+			return o, nil
+		}
+		o.events = append(o.events, rest[0])
+		args = rest[1:]
+	}
+}
+
+// usage is the -h text: what the command takes, what it presets and how it
+// ends.
+func usage(w io.Writer) {
+	fmt.Fprintf(w, `Usage: go run ./internal/localrun [flags] [EVENT.json ...]
+
+Builds the function and runs it on loopback against an emulator of the FC
+runtime API and a fake appstream-center. No cloud account, no network.
+
+Each EVENT.json is one invocation, in the order given, all in the same
+function instance (so a repeated image shows how duplicates are handled).
+Paths are taken as typed. With no file: %s.
+
+Flags (anywhere on the line):
+  -env KEY=VALUE  set a variable of the function's environment (repeatable);
+                  KEY= removes a preset
+  -raw            show the function's output exactly as written (JSON log
+                  lines, the runtime's FC Invoke lines, the raw answer)
+  -h              show this help
+
+Presets (printed again at the start of every run):
+`, defaultEvent)
+	for _, p := range presets() {
+		fmt.Fprintf(w, "  %s=%s\n      %s\n", p.name, p.value, p.why)
+	}
+	fmt.Fprintf(w, "  %s=http://127.0.0.1:PORT\n      the fake appstream-center; cannot be changed\n\n", endpointVariable)
+	fmt.Fprint(w, `Every other variable is unset, so the function uses its own default
+(README.md, "Configuration").
+
+Exit status: 0 when every invocation answered without an error; 1 when the
+function returned an error, answered HTTP 400 or above, or exited; 2 for a
+bad command line or event file; 130 when interrupted.
+`)
+}
