@@ -38,7 +38,7 @@ func BenchmarkSweepBatch(b *testing.B) {
 					sb.Close()
 					b.Fatalf("sweep: %v %+v", err, res.Error)
 				}
-				if n := started(b, res.Payload); n != batchImages {
+				if n := countStatus(b, res.Payload, "started"); n != batchImages {
 					b.Errorf("sweep started %d images, want %d", n, batchImages)
 				}
 				calls := len(sb.API.Calls())
@@ -78,8 +78,8 @@ func startBatch(b *testing.B, fn string, qps int) *sandbox.Sandbox {
 	return sb
 }
 
-// started counts the results whose status is started.
-func started(b *testing.B, payload []byte) int {
+// countStatus counts the results of a sweep whose status is status.
+func countStatus(b *testing.B, payload []byte, status string) int {
 	b.Helper()
 	var r struct {
 		Results []struct{ Status string } `json:"results"`
@@ -89,7 +89,7 @@ func started(b *testing.B, payload []byte) int {
 	}
 	n := 0
 	for _, ir := range r.Results {
-		if ir.Status == "started" {
+		if ir.Status == status {
 			n++
 		}
 	}
