@@ -42,7 +42,8 @@ func TestParseHTTP(t *testing.T) {
 		{name: "no content type", call: withType(""), want: goodImage},
 		{name: "base64 body", call: b64(post(goodBody)), want: goodImage},
 		{name: "trailing whitespace", call: post(goodBody + "\n\t "), want: goodImage},
-		{name: "GET", call: withMethod("GET"), status: 405, code: "MethodNotAllowed", msg: "use POST"},
+		{name: "PUT", call: withMethod("PUT"), status: 405, code: "MethodNotAllowed", msg: "use POST to distribute an image or GET to ask where it is"},
+		{name: "HEAD", call: withMethod("HEAD"), status: 405, code: "MethodNotAllowed"},
 		{name: "lowercase post", call: withMethod("post"), status: 405, code: "MethodNotAllowed"},
 		{name: "long method clipped", call: withMethod(strings.Repeat("X", 5000)), status: 405, code: "MethodNotAllowed", msg: "…"},
 		{name: "form body", call: withType("application/x-www-form-urlencoded"), status: 415, code: "UnsupportedMediaType", msg: "application/json"},
@@ -79,13 +80,13 @@ func TestParseHTTP(t *testing.T) {
 				if err != nil {
 					t.Fatalf("ParseHTTP(%q) error = %v, want nil", tc.call.Body, err)
 				}
-				if diff := cmp.Diff(tc.want, got); diff != "" {
+				if diff := cmp.Diff(trigger.HTTPRequest{Image: tc.want}, got); diff != "" {
 					t.Errorf("ParseHTTP(%q) mismatch (-want +got):\n%s", tc.call.Body, diff)
 				}
 				return
 			}
 			mustInputError(t, "ParseHTTP("+tc.name+")", err, tc.status, tc.code, tc.msg)
-			if diff := cmp.Diff(trigger.Image{}, got); diff != "" {
+			if diff := cmp.Diff(trigger.HTTPRequest{}, got); diff != "" {
 				t.Errorf("ParseHTTP(%s) returned an image with its error:\n%s", tc.name, diff)
 			}
 		})
@@ -111,6 +112,14 @@ func TestDecodeHTTPEvent(t *testing.T) {
 		{"two spellings disagree", `"X-Distributor-Token":"a","x-distributor-token":"b"`, "", ""},
 		{"two spellings agree", `"X-Distributor-Token":"t","x-distributor-token":"t"`, "t", ""},
 		{"no headers", ``, "", ""},
+	}
+	withQuery := event(``, `,"queryParameters":{"imageId":"imgc-a","destinationRegions":"cn-hangzhou,cn-beijing"}`)
+	req, err := trigger.Decode([]byte(withQuery))
+	if err != nil || req.HTTP == nil {
+		t.Fatalf("Decode(%q) = %+v, %v; want an HTTP call", withQuery, req, err)
+	}
+	if diff := cmp.Diff(map[string]string{"imageId": "imgc-a", "destinationRegions": "cn-hangzhou,cn-beijing"}, req.HTTP.Query); diff != "" {
+		t.Errorf("Decode(%q).HTTP.Query mismatch (-want +got):\n%s", withQuery, diff)
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
