@@ -25,14 +25,7 @@ func TestParseHTTP(t *testing.T) {
 	}
 	withType := func(ct string) *trigger.HTTPCall { c := post(goodBody); c.ContentType = ct; return c }
 	withMethod := func(m string) *trigger.HTTPCall { c := post(goodBody); c.Method = m; return c }
-	tests := []struct {
-		name   string
-		call   *trigger.HTTPCall
-		want   trigger.Image
-		status int // 0 for success
-		code   string
-		msg    string
-	}{
+	tests := []parseCase{
 		{name: "POST", call: post(goodBody), want: goodImage},
 		{name: "all fields", call: post(`{"imageId":"imgc-abc","versionId":"iv-1","productType":"CloudDesktop"}`),
 			want: trigger.Image{ImageID: "imgc-abc", VersionID: "iv-1", ProductType: "CloudDesktop"}},
@@ -73,21 +66,39 @@ func TestParseHTTP(t *testing.T) {
 		{name: "trailing object", call: post(goodBody + `{"imageId":"imgc-evil"}`), status: 400, code: "InvalidRequest", msg: "after the JSON value"},
 		{name: "trailing brace", call: post(goodBody + "}"), status: 400, code: "InvalidRequest", msg: "after the JSON value"},
 	}
+	runParseCases(t, tests, false)
+}
+
+// parseCase is one call ParseHTTP reads: want is the image it yields, or
+// status, code and msg (a part of the message) its InputError.
+type parseCase struct {
+	name   string
+	call   *trigger.HTTPCall
+	want   trigger.Image
+	status int // 0 for success
+	code   string
+	msg    string
+}
+
+// runParseCases runs each case; a success must be a query exactly when
+// query is set.
+func runParseCases(t *testing.T, tests []parseCase, query bool) {
+	t.Helper()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := trigger.ParseHTTP(tc.call)
 			if tc.status == 0 {
 				if err != nil {
-					t.Fatalf("ParseHTTP(%q) error = %v, want nil", tc.call.Body, err)
+					t.Fatalf("ParseHTTP(%s) error = %v, want nil", tc.name, err)
 				}
-				if diff := cmp.Diff(trigger.HTTPRequest{Image: tc.want}, got); diff != "" {
-					t.Errorf("ParseHTTP(%q) mismatch (-want +got):\n%s", tc.call.Body, diff)
+				if diff := cmp.Diff(trigger.HTTPRequest{Query: query, Image: tc.want}, got); diff != "" {
+					t.Errorf("ParseHTTP(%s) mismatch (-want +got):\n%s", tc.name, diff)
 				}
 				return
 			}
 			mustInputError(t, "ParseHTTP("+tc.name+")", err, tc.status, tc.code, tc.msg)
 			if diff := cmp.Diff(trigger.HTTPRequest{}, got); diff != "" {
-				t.Errorf("ParseHTTP(%s) returned an image with its error:\n%s", tc.name, diff)
+				t.Errorf("ParseHTTP(%s) returned a request with its error:\n%s", tc.name, diff)
 			}
 		})
 	}

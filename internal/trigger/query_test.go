@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
@@ -26,14 +24,7 @@ func TestParseQuery(t *testing.T) {
 	}
 	withBody := get(q("imageId", "imgc-abc"))
 	withBody.Body = `{"imageId":"imgc-abc"}`
-	tests := []struct {
-		name   string
-		call   *trigger.HTTPCall
-		want   trigger.Image
-		status int // 0 for success
-		code   string
-		msg    string
-	}{
+	tests := []parseCase{
 		{name: "every managed image", call: get(nil)},
 		{name: "every managed image, empty query", call: get(q())},
 		{name: "one image", call: get(q("imageId", "imgc-abc")), want: trigger.Image{ImageID: "imgc-abc"}},
@@ -65,22 +56,5 @@ func TestParseQuery(t *testing.T) {
 		{name: "too many regions", call: get(q("imageId", "imgc-abc", "destinationRegions", strings.Repeat("cn-hangzhou,", 100000)+"cn-beijing")),
 			status: 400, code: "InvalidRequest", msg: "lists 100001 regions, more than 64"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := trigger.ParseHTTP(tc.call)
-			if tc.status == 0 {
-				if err != nil {
-					t.Fatalf("ParseHTTP(GET %v) error = %v, want nil", tc.call.Query, err)
-				}
-				if diff := cmp.Diff(trigger.HTTPRequest{Query: true, Image: tc.want}, got); diff != "" {
-					t.Errorf("ParseHTTP(GET %v) mismatch (-want +got):\n%s", tc.call.Query, diff)
-				}
-				return
-			}
-			mustInputError(t, "ParseHTTP(GET "+tc.name+")", err, tc.status, tc.code, tc.msg)
-			if diff := cmp.Diff(trigger.HTTPRequest{}, got); diff != "" {
-				t.Errorf("ParseHTTP(GET %s) returned a request with its error:\n%s", tc.name, diff)
-			}
-		})
-	}
+	runParseCases(t, tests, true)
 }
