@@ -179,7 +179,7 @@ func TestHTTPRequests(t *testing.T) {
 		{"unknown field", "POST", "local-test-token", `{"imageId":"imgc-abc","destinationRegion":["cn-hangzhou"]}`, false, 400, "InvalidRequest"},
 		{"region not allowed", "POST", "local-test-token", `{"imageId":"imgc-abc","destinationRegions":["us-west-1"]}`, false, 422, "RegionNotAllowed"},
 		{"oversized", "POST", "local-test-token", `{"imageId":"imgc-abc","x":"` + strings.Repeat("a", 70<<10) + `"}`, false, 413, "BodyTooLarge"},
-		{"GET", "GET", "local-test-token", ``, false, 405, "MethodNotAllowed"},
+		{"PUT", "PUT", "local-test-token", ``, false, 405, "MethodNotAllowed"},
 		{"no token", "POST", "", `{"imageId":"imgc-abc"}`, false, 401, "Unauthorized"},
 		{"wrong token", "POST", "guess", `{"imageId":"imgc-abc"}`, false, 401, "Unauthorized"},
 		{"base64 body", "POST", "local-test-token", "eyJpbWFnZUlkIjoiaW1nYy1hYmMifQ==", true, 200, ""},

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
+	"github.com/image-distributor/image-distributor/internal/sandbox"
 )
 
 // call is what the stand-in should receive for one image.
@@ -34,6 +35,8 @@ var samples = map[string][]call{
 	"http-distribute.json": {
 		{"imgc-3e1ap5q8t0uv23wx", "iv-3e1ap5q8t0uv45yz", "CloudApp", "cn-shanghai", "cn-hangzhou,cn-beijing"},
 	},
+	"http-status.json":     nil, // a status query starts nothing
+	"http-status-all.json": nil,
 	"timer.json": { // the sweep sends the version ListImage reports
 		{"imgc-4f2bq6r9u1vw34xy", "iv-4f2bq6r9u1vw34xy", "CloudApp", "cn-shanghai", "cn-hangzhou,cn-beijing,ap-southeast-1"},
 		{"imgc-5g3cr7s0v2wx45yz", "iv-5g3cr7s0v2wx67ab", "CloudDesktop", "cn-shanghai", "cn-beijing"},
@@ -46,6 +49,32 @@ var catalogues = map[string][]appstreamtest.Image{
 	"timer.json": { // the sweep sends the version ListImage reports
 		{ImageID: "imgc-4f2bq6r9u1vw34xy", ImageName: "office-apps", ProductType: "CloudApp", HomeRegion: "cn-shanghai", Created: time.Now().Add(-time.Hour)},
 		{ImageID: "imgc-5g3cr7s0v2wx45yz", ImageName: "design-desktop", ProductType: "CloudDesktop", HomeRegion: "cn-shanghai", Created: time.Now().Add(-time.Hour)},
+	},
+}
+
+// queries says, for the samples that ask where images are, how to seed
+// the stand-in and the verdict the answer must give each image.
+var queries = map[string]struct {
+	env      map[string]string
+	seed     func(*appstreamtest.Server)
+	verdicts map[string]string
+}{
+	"http-status.json": {
+		seed: func(s *appstreamtest.Server) {
+			s.AddImage(appstreamtest.Image{ImageID: "imgc-6h4ds8t1w3xy56za", ProductType: "CloudApp", HomeRegion: "cn-shanghai"})
+			s.MarkDistributed("imgc-6h4ds8t1w3xy56za", "cn-hangzhou")
+			s.MarkCopying("imgc-6h4ds8t1w3xy56za", time.Minute, time.Hour, "cn-beijing")
+		},
+		verdicts: map[string]string{"imgc-6h4ds8t1w3xy56za": "incomplete"}, // ap-southeast-1 is missing
+	},
+	"http-status-all.json": {
+		env: map[string]string{"SWEEP_NAME_PATTERN": "fin-*"},
+		seed: func(s *appstreamtest.Server) {
+			s.AddImage(catalogued("imgc-all1", "AVAILABLE"))
+			s.AddImage(catalogued("imgc-all2", "CREATING"))
+			s.MarkDistributed("imgc-all1", "cn-hangzhou", "cn-beijing", "ap-southeast-1")
+		},
+		verdicts: map[string]string{"imgc-all1": "complete", "imgc-all2": "in-progress"},
 	},
 }
 
@@ -64,11 +93,19 @@ func TestEveryEventSample(t *testing.T) {
 			if !ok {
 				t.Fatalf("events/%s has no expected calls in samples", name)
 			}
-			sb := start(t, nil)
+			q, isQuery := queries[name]
+			sb := start(t, q.env)
 			for _, img := range catalogues[name] {
 				sb.API.AddImage(img)
 			}
+			if isQuery {
+				q.seed(sb.API)
+			}
 			res := invoke(t, sb, readEvent(t, name))
+			if isQuery {
+				checkQuery(t, sb, res.Payload, q.verdicts)
+				return
+			}
 			payload := res.Payload
 			if strings.HasPrefix(name, "http-") {
 				payload = httpBody(t, res.Payload, 200)
@@ -126,4 +163,27 @@ func httpBody(t *testing.T, payload []byte, wantStatus int) []byte {
 		t.Errorf("Content-Type = %q, want application/json", resp.Headers["Content-Type"])
 	}
 	return []byte(resp.Body)
+}
+
+// checkQuery checks a status sample's answer: a verdict for each image,
+// ListImage called, nothing started, one status-query line.
+func checkQuery(t *testing.T, sb *sandbox.Sandbox, payload []byte, want map[string]string) {
+	t.Helper()
+	a := decodeStatus(t, payload, 200)
+	got := map[string]string{}
+	for _, img := range append(a.Images, a.imageStatus) {
+		if img.ImageID != "" {
+			got[img.ImageID] = img.Verdict
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("verdicts (-want +got):\n%s", diff)
+	}
+	if sb.API.ListCalls() == 0 || len(distributeCalls(sb)) != 0 {
+		t.Errorf("%d ListImage and %d distribute calls, want some and none", sb.API.ListCalls(), len(distributeCalls(sb)))
+	}
+	waitLog(t, sb.Logs, "status query answered")
+	if n := len(logLines(sb.Logs, "status", "status-query")); n != 1 {
+		t.Errorf("%d status-query lines, want 1", n)
+	}
 }

@@ -36,6 +36,8 @@ type Copy struct {
 // ImageFilter narrows a listing on the server side; empty fields do not
 // filter.
 type ImageFilter struct {
+	// ImageID asks for one image (ListImage's ImageId body parameter).
+	ImageID      string
 	ImageType    string // User, Shared, System or Community
 	ProductTypes []string
 }
@@ -55,6 +57,9 @@ var apiTime = time.FixedZone("UTC+8", 8*60*60)
 // deadline-checked like any other call.
 func (c *Client) ListPage(ctx context.Context, creds config.Credentials, f ImageFilter, page, size int) (Page, error) {
 	params := map[string]string{"PageNumber": strconv.Itoa(page), "PageSize": strconv.Itoa(min(size, maxPageSize))}
+	if f.ImageID != "" {
+		params["ImageId"] = f.ImageID
+	}
 	if f.ImageType != "" {
 		params["ImageType"] = f.ImageType
 	}

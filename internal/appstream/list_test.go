@@ -44,6 +44,26 @@ func TestListPage(t *testing.T) {
 	}
 }
 
+// The ImageId filter goes out as ListImage's own body parameter, and the
+// stand-in answers only that image.
+func TestListPageByImageID(t *testing.T) {
+	c, srv := newClient(t)
+	for _, id := range []string{"imgc-a1", "imgc-a2"} {
+		srv.AddImage(appstreamtest.Image{ImageID: id, ProductType: "CloudApp", HomeRegion: "cn-shanghai"})
+	}
+	p, err := c.ListPage(context.Background(), testCreds, appstream.ImageFilter{ImageID: "imgc-a2"}, 1, 100)
+	if err != nil {
+		t.Fatalf("ListPage(ImageID) error = %v", err)
+	}
+	if p.Total != 1 || len(p.Images) != 1 || p.Images[0].ImageID != "imgc-a2" {
+		t.Errorf("ListPage(ImageID imgc-a2) = %+v, want that image alone", p)
+	}
+	calls := srv.Calls()
+	if got := calls[len(calls)-1].Params.Get("ImageId"); got != "imgc-a2" {
+		t.Errorf("ImageId parameter = %q, want imgc-a2", got)
+	}
+}
+
 func hasCopy(img appstream.Image, region string) bool {
 	for _, c := range img.Copies {
 		if c.RegionID == region && c.Status == "AVAILABLE" {

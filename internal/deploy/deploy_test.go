@@ -65,7 +65,10 @@ func TestChecksBite(t *testing.T) {
 	}{
 		{"anonymous HTTP", "s.yaml", "authType: function", "authType: anonymous", `authType "anonymous", want function or jwt`},
 		{"no HTTP auth", "template.yml", "        authType: function\n", "", `authType "", want function or jwt`},
-		{"GET allowed", "template.yml", "          - POST\n", "          - POST\n          - GET\n", "want [POST] only"},
+		{"GET missing", "template.yml", "          - GET\n          - POST\n", "          - POST\n", "allows methods [POST], want exactly [GET POST]"},
+		{"POST missing", "s.yaml", "              - GET\n              - POST\n", "              - GET\n", "allows methods [GET], want exactly [GET POST]"},
+		{"PUT allowed", "s.yaml", "              - POST\n", "              - POST\n              - PUT\n", "allows methods [GET POST PUT], want exactly [GET POST]"},
+		{"GET twice", "template.yml", "          - GET\n", "          - GET\n          - GET\n", "allows methods [GET GET POST], want exactly [GET POST]"},
 		{"missing env var", "s.yaml", "        SWEEP_TAGS: ${env('SWEEP_TAGS', '')}\n", "", "SWEEP_TAGS is missing"},
 		{"unknown env var", "template.yml", "        LOG_LEVEL: info\n", "        LOG_LEVEL: info\n        LOGLEVEL: debug\n", "LOGLEVEL is not one config.Variables() reads"},
 		{"wildcard action", "template.yml", "- appstreaming:ListImage", "- appstreaming:*", `wildcard action "appstreaming:*"`},

@@ -11,6 +11,9 @@ import (
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
+// httpMethods are the methods the HTTP trigger serves, sorted.
+var httpMethods = []string{"GET", "POST"}
+
 func (p *problems) triggers(s Spec, sample map[string]any) {
 	for _, typ := range triggerTypes {
 		n := 0
@@ -31,8 +34,10 @@ func (p *problems) triggers(s Spec, sample map[string]any) {
 			if t.AuthType != "function" && t.AuthType != "jwt" {
 				p.add(s.File, "http trigger %s has authType %q, want function or jwt: never anonymous", t.Name, t.AuthType)
 			}
-			if !slices.Equal(t.Methods, []string{"POST"}) {
-				p.add(s.File, "http trigger %s allows methods %v, want [POST] only", t.Name, t.Methods)
+			// POST distributes and GET asks where images are: exactly the
+			// two methods the function serves, each once.
+			if methods := slices.Sorted(slices.Values(t.Methods)); !slices.Equal(methods, httpMethods) {
+				p.add(s.File, "http trigger %s allows methods %v, want exactly %v", t.Name, t.Methods, httpMethods)
 			}
 		case "timer":
 			p.timer(s.File, t)

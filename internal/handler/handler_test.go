@@ -29,7 +29,7 @@ type fakeAPI struct {
 	listStall bool // ListPage answers only when its context ends
 }
 
-func (f *fakeAPI) ListPage(ctx context.Context, _ config.Credentials, _ appstream.ImageFilter, page, size int) (appstream.Page, error) {
+func (f *fakeAPI) ListPage(ctx context.Context, _ config.Credentials, flt appstream.ImageFilter, page, size int) (appstream.Page, error) {
 	f.listCalls.Add(1)
 	if f.listStall {
 		<-ctx.Done()
@@ -38,8 +38,17 @@ func (f *fakeAPI) ListPage(ctx context.Context, _ config.Credentials, _ appstrea
 	if f.listErr != nil {
 		return appstream.Page{}, f.listErr
 	}
-	lo, hi := min((page-1)*size, len(f.images)), min(page*size, len(f.images))
-	return appstream.Page{Images: f.images[lo:hi], Total: len(f.images)}, nil
+	images := f.images
+	if flt.ImageID != "" { // as the API filters on ImageId
+		images = nil
+		for _, img := range f.images {
+			if img.ImageID == flt.ImageID {
+				images = append(images, img)
+			}
+		}
+	}
+	lo, hi := min((page-1)*size, len(images)), min(page*size, len(images))
+	return appstream.Page{Images: images[lo:hi], Total: len(images)}, nil
 }
 
 func (f *fakeAPI) Distribute(ctx context.Context, _ config.Credentials, d appstream.Distribution) (appstream.Started, error) {

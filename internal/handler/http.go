@@ -26,26 +26,32 @@ type httpError struct {
 	Error ErrorInfo `json:"error"`
 }
 
-// serveHTTP authenticates the caller before it reads the body, then
-// distributes the one image the body names. The status says how it went:
-// 200 when the copy started or already exists, 503 when a retry may work,
-// 422 when it cannot.
+// allowedMethods answers a 405.
+const allowedMethods = http.MethodGet + ", " + http.MethodPost
+
+// serveHTTP authenticates the caller before it reads anything else. A GET
+// asks where images are (serveQuery); a POST distributes the one image its
+// body names, and the status says how it went: 200 when the copy started
+// or already exists, 503 when a retry may work, 422 when it cannot.
 func (h *Handler) serveHTTP(ctx context.Context, inv invocation, log zerolog.Logger, start time.Time, call *trigger.HTTPCall) httpResponse {
 	if err := auth.Check(call.Token, h.cfg.HTTPTokenSHA256); err != nil {
 		log.Warn().Str("source_ip", call.SourceIP).Str("status", "unauthorized").Msg("http request refused")
 		return reply(http.StatusUnauthorized, httpError{ErrorInfo{Code: "Unauthorized", Message: "missing or invalid " + auth.Header}})
 	}
-	img, err := trigger.ParseHTTP(call)
+	req, err := trigger.ParseHTTP(call)
 	var ie *trigger.InputError
 	if errors.As(err, &ie) {
 		log.Warn().Str("source_ip", call.SourceIP).Str("error_code", ie.Code).Str("error_message", ie.Message).Int("http_status", ie.Status).Msg("http request rejected")
 		resp := reply(ie.Status, httpError{ErrorInfo{Code: ie.Code, Message: ie.Message}})
 		if ie.Status == http.StatusMethodNotAllowed {
-			resp.Headers["Allow"] = http.MethodPost
+			resp.Headers["Allow"] = allowedMethods
 		}
 		return resp
 	}
-	res := h.run(ctx, inv, log, []trigger.Image{img}, nil)
+	if req.Query {
+		return h.serveQuery(ctx, inv, log, start, call.SourceIP, req.Image)
+	}
+	res := h.run(ctx, inv, log, []trigger.Image{req.Image}, nil)
 	c := tally(res.Results)
 	h.summary(log, start, c, len(res.Skipped), nil)
 	status := http.StatusOK
@@ -55,11 +61,7 @@ func (h *Handler) serveHTTP(ctx context.Context, inv invocation, log zerolog.Log
 	case c.byStatus[StatusFailed] > 0:
 		status = http.StatusUnprocessableEntity
 	}
-	resp := reply(status, res)
-	if status == http.StatusServiceUnavailable {
-		resp.Headers["Retry-After"] = "60"
-	}
-	return resp
+	return reply(status, res)
 }
 
 func reply(status int, body any) httpResponse {
@@ -67,5 +69,9 @@ func reply(status int, body any) httpResponse {
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"InternalError","message":"cannot encode the response"}}`)
 	}
-	return httpResponse{StatusCode: status, Headers: map[string]string{"Content-Type": "application/json"}, Body: string(b)}
+	resp := httpResponse{StatusCode: status, Headers: map[string]string{"Content-Type": "application/json"}, Body: string(b)}
+	if status == http.StatusServiceUnavailable {
+		resp.Headers["Retry-After"] = "60"
+	}
+	return resp
 }

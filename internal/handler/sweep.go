@@ -31,9 +31,7 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 	if !h.cfg.Sweep.Selects() && len(named) == 0 {
 		// The timer is deployed before the operator opts in to sweeping; an
 		// hourly failure would only fill the on-failure queue.
-		log.Warn().Str("status", "sweep-disabled").Msg("nothing to sweep: the timer payload names no images and " +
-			config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + ", " + config.EnvSweepTags + " and " +
-			config.EnvSweepCreated + " are unset")
+		log.Warn().Str("status", "sweep-disabled").Msg("nothing to sweep: the timer payload names no images and " + sweepSelectors + " are unset")
 		return Result{Results: []ImageResult{}}, nil
 	}
 	f := h.sweepFilter(named)
@@ -41,7 +39,7 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 	if err != nil {
 		return Result{}, &SweepError{Err: err}
 	}
-	pass := sweep.NewPass(named, sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep}, h.now())
+	pass := sweep.NewPass(named, h.sweepSettings(), h.now())
 	st := h.newStarter(ctx, inv, log)
 	// A panic below must not leave the workers waiting for work.
 	defer st.stop()
@@ -59,24 +57,32 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 		}
 	}
 	add(pass.Page(first.Images))
-	l := h.listRest(ctx, inv, f, first)
+	l := h.listRest(ctx, inv, f, first, int(h.cursor.next.Load()))
 	// Nor the listers blocked on a page nobody takes.
-	defer func() {
-		for range l.pages {
-		}
-	}()
+	defer l.drain()
 	for p := range l.pages {
 		add(pass.Page(p.Images))
 	}
+	h.cursor.next.Store(int32(l.next))
 	complete := l.report(log)
 	add(pass.Unlisted(complete))
 	if len(h.cfg.Sweep.Tags) > 0 && pass.Untagged() {
-		log.Warn().Str("status", "no-tags").Msg(config.EnvSweepTags + " is set but no listed image carries any tag, so it selects nothing: " +
-			"ListImage may not return TagList (its December 2025 response schema has none). Select by " +
-			config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + " or " + config.EnvSweepCreated + " instead")
+		log.Warn().Str("status", "no-tags").Msg(noTagsWarning)
 	}
 	st.wait(res.Results)
 	return res, nil
+}
+
+// sweepSelectors names the variables that select images for the sweep.
+const sweepSelectors = config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + ", " + config.EnvSweepTags + " and " + config.EnvSweepCreated
+
+// noTagsWarning explains a SWEEP_TAGS that selects nothing.
+const noTagsWarning = config.EnvSweepTags + " is set but no listed image carries any tag, so it selects nothing: " +
+	"ListImage may not return TagList (its December 2025 response schema has none). Select by " +
+	config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + " or " + config.EnvSweepCreated + " instead"
+
+func (h *Handler) sweepSettings() sweep.Settings {
+	return sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep}
 }
 
 // sweepFilter narrows the listing on the server: User images only, since

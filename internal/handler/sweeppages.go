@@ -52,11 +52,12 @@ type listing struct {
 // listRest fetches pages 2 onwards, at most MaxConcurrency at a time, each
 // through the rate limiter, and sends each as it arrives. A page that
 // fails is skipped; a deadline stops the fetching. Pages are fetched from
-// where the last sweep on this instance stopped, or from a random page on
-// a cold instance, wrapping round.
-func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.ImageFilter, first appstream.Page) *listing {
+// page from (where the last sweep on this instance stopped; the caller
+// decides whether to remember where this one stops), or from a random
+// page when from is 0, wrapping round.
+func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.ImageFilter, first appstream.Page, from int) *listing {
 	n, capped := pageCount(first)
-	order := pageOrder(n, int(h.cursor.next.Load()))
+	order := pageOrder(n, from)
 	l := &listing{pages: make(chan appstream.Page), total: n, capped: capped,
 		uncounted: first.Total < len(first.Images) && len(first.Images) >= pageSize}
 	got := make([]bool, len(order))
@@ -98,7 +99,6 @@ func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.Imag
 				l.next = order[i]
 			}
 		}
-		h.cursor.next.Store(int32(l.next))
 		close(l.pages)
 	}()
 	return l
@@ -115,6 +115,16 @@ func (h *Handler) safeListPage(ctx context.Context, inv invocation, f appstream.
 	return h.listPage(ctx, inv, f, page)
 }
 
+// drain takes the pages nobody will, so that no lister stays blocked on
+// one after its reader has gone (a panic).
+func (l *listing) drain() {
+	for range l.pages {
+	}
+}
+
+// complete tells, once pages is closed, whether every image was listed.
+func (l *listing) complete() bool { return l.listed == l.total && !l.capped && !l.uncounted }
+
 // report logs a listing that did not cover every page and tells whether
 // it did.
 func (l *listing) report(log zerolog.Logger) bool {
@@ -125,7 +135,7 @@ func (l *listing) report(log zerolog.Logger) bool {
 		log.Warn().Msg("ListImage's Count is less than page 1 holds, so the sweep cannot tell how many pages follow and lists only page 1")
 	}
 	if l.listed == l.total {
-		return !l.capped && !l.uncounted
+		return l.complete()
 	}
 	ev := log.Warn().Str("status", "listing-incomplete").Int("pages_listed", l.listed).Int("pages_total", l.total).Int("next_page", l.next)
 	var ae *appstream.Error

@@ -79,6 +79,14 @@ Each EVENT.json is one invocation, in the order given, all in the same
 function instance (so a repeated image shows how duplicates are handled).
 Paths are taken as typed. With no file: %s.
 
+The fake appstream-center catalogues every image an event names, built
+a day ago in %s; its copies take %d minutes. A status query (GET,
+as in events/http-status.json) finds its image with a copy in each state
+in turn across the destination regions: done, copying at %d%%, failed,
+missing. A query about every managed image (events/http-status-all.json)
+also finds one image per verdict and next sweep:
+  %s
+
 Flags (anywhere on the line):
   -env KEY=VALUE  set a variable of the function's environment (repeatable);
                   KEY= removes a preset
@@ -87,7 +95,7 @@ Flags (anywhere on the line):
   -h              show this help
 
 Presets (printed again at the start of every run):
-`, defaultEvent)
+`, defaultEvent, homeRegion, int(copyTime.Minutes()), int(copyElapsed*100/copyTime), demoNames())
 	for _, p := range presets() {
 		fmt.Fprintf(w, "  %s=%s\n      %s\n", p.name, p.value, p.why)
 	}

@@ -7,11 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
-	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
 // defaultEvent is the sample replayed when no file is named, relative to
@@ -103,24 +100,4 @@ func relative(path string) string {
 		return rel
 	}
 	return path
-}
-
-// catalogue puts every image the event names into the stand-in's
-// ListImage catalogue, AVAILABLE and built a day ago in its source region,
-// so that a timer sample has something to sweep. An image already there
-// is left alone: replacing it would forget the copies already started.
-func catalogue(api *appstreamtest.Server, seen map[string]bool, raw []byte) {
-	req, _ := trigger.Decode(raw) // the function reports a bad event itself
-	for _, img := range req.Images {
-		if seen[img.ImageID] {
-			continue
-		}
-		seen[img.ImageID] = true
-		home := img.SourceRegion
-		if home == "" {
-			home = "cn-shanghai"
-		}
-		api.AddImage(appstreamtest.Image{ImageID: img.ImageID, ImageName: "local-" + img.ImageID,
-			ProductType: img.ProductType, VersionID: img.VersionID, HomeRegion: home, Created: time.Now().Add(-24 * time.Hour)})
-	}
 }

@@ -23,7 +23,7 @@ const answerGrace = 10 * time.Second
 // the answer is an error or an HTTP status of 400 or more, and an error
 // when there is no answer at all: the function exited, or never answered.
 func (s *session) invoke(ctx context.Context, id string, ev event) (problem string, err error) {
-	catalogue(s.sb.API, s.seen, ev.raw)
+	catalogue(s.sb.API, s.seen, ev.raw, destinations(s.sb.Proc.Env()))
 	end := s.prog.step("invoking the function with " + ev.name)
 	res, err := s.answer(ctx, id, ev.raw)
 	end(err)
@@ -56,7 +56,11 @@ func (s *session) invoke(ctx context.Context, id string, ev event) (problem stri
 	}
 	for _, c := range calls {
 		if c.Action != "StartTaskForDistributeImage" {
-			fmt.Fprintf(s.out, "%s page=%s -> %d %s\n", c.Action, c.Params.Get("PageNumber"), c.Status, c.Code)
+			filter := ""
+			if id := c.Params.Get("ImageId"); id != "" {
+				filter = " imageId=" + id
+			}
+			fmt.Fprintf(s.out, "%s page=%s%s -> %d %s\n", c.Action, c.Params.Get("PageNumber"), filter, c.Status, c.Code)
 			continue
 		}
 		fmt.Fprintf(s.out, "%s image=%s version=%s product=%s source=%s regions=%s -> %d %s %s\n",

@@ -120,6 +120,7 @@ func (s *session) run(ctx context.Context, events []event) ([]string, error) {
 		return nil, err
 	}
 	defer s.sb.Close()
+	s.sb.API.SetDistributeDuration(copyTime)
 	printEnv(s.out, s.sb.Proc.Env(), s.opts.env)
 
 	var problems []string

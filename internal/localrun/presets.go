@@ -22,7 +22,8 @@ func presets() []preset {
 	sum := sha256.Sum256([]byte(sandbox.HTTPToken))
 	return []preset{
 		{"DESTINATION_REGIONS", "cn-hangzhou,cn-beijing", "where images go; a deployment must set it"},
-		{"HTTP_TOKEN_SHA256", hex.EncodeToString(sum[:]), "SHA-256 of " + sandbox.HTTPToken + ", the token events/http-distribute.json sends"},
+		{"HTTP_TOKEN_SHA256", hex.EncodeToString(sum[:]), "SHA-256 of " + sandbox.HTTPToken + ", the token the events/http-*.json samples send"},
+		{"SWEEP_NAME_PATTERN", "local-*", "the sweep and a status query of every image manage what localrun catalogues"},
 		{"FC_FUNCTION_NAME", "image-distributor", "FC sets it"},
 		{"FC_REGION", "cn-shanghai", "FC sets it"},
 	}

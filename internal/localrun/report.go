@@ -125,6 +125,10 @@ func (a answer) rows(logs []string) []row {
 
 // summary writes the table and the skipped events.
 func (a answer) summary(w io.Writer, logs []string) {
+	if a.isStatus() {
+		a.statusSummary(w)
+		return
+	}
 	rows := a.rows(logs)
 	if len(rows) == 0 && a.result.values != nil {
 		fmt.Fprintln(w, "no images")

@@ -109,6 +109,12 @@ func TestRunOutcomes(t *testing.T) {
 		t.Fatal(err)
 	}
 	created := sample("eventbridge-image-created.json")
+	refused := filepath.Join(t.TempDir(), "status-us.json")
+	query := `{"version":"v1","headers":{"X-Distributor-Token":"local-test-token"},` +
+		`"queryParameters":{"imageId":"imgc-us1","destinationRegions":"us-west-1"},"requestContext":{"http":{"method":"GET"}}}`
+	if err := os.WriteFile(refused, []byte(query), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -123,6 +129,19 @@ func TestRunOutcomes(t *testing.T) {
 			[]string{"== " + created + ": ok", "started", "== " + created + ": ok", "already-distributed"}, ""},
 		{"HTTP status 422", []string{"-env", "DESTINATION_REGIONS=cn-hangzhou", sample("http-distribute.json")}, exitFailed, nil,
 			"localrun: " + sample("http-distribute.json") + ": HTTP 422: imgc-3e1ap5q8t0uv23wx: RegionNotAllowed: destination region cn-beijing is not in ALLOWED_REGIONS"},
+		// The stand-in shows the queried image's copies in each state,
+		// progressing, and one image per verdict for the view of all.
+		{"status queries", []string{sample("http-status.json"), sample("http-status-all.json")}, exitOK,
+			[]string{"== " + sample("http-status.json") + ": HTTP 200",
+				"IMAGE                  IMAGE STATUS  VERDICT      REGION       STATE    PROGRESS\n" +
+					"imgc-6h4ds8t1w3xy56za  AVAILABLE     in-progress  cn-hangzhou  done\n" +
+					"                                                  cn-beijing   copying  40%\n",
+				"status=status-query", "ListImage page=1 imageId=imgc-6h4ds8t1w3xy56za -> 200",
+				"== " + sample("http-status-all.json") + ": HTTP 200", "NEXT SWEEP",
+				"imgc-localfail1", "start cn-hangzhou", "failed", "imgc-localdone1", "complete",
+				"listing complete: 1 of 1 pages"}, ""},
+		{"status query refused", []string{refused}, exitFailed, nil,
+			"localrun: " + refused + ": HTTP 422: RegionNotAllowed: destination region us-west-1 is not in ALLOWED_REGIONS"},
 		{"function error", []string{garbage}, exitFailed, []string{`"errorType": "InputError"`},
 			"localrun: " + garbage + ": the function returned an error: InputError: "},
 		{"raw output", []string{"-raw", created}, exitOK, []string{"FC Invoke Start RequestId: local-1", `{"level":"info"`}, ""},

@@ -12,18 +12,11 @@ import (
 // reconcile decides for one image. named is the payload's entry for it,
 // if any (zero otherwise).
 func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Time) Item {
-	version := img.VersionID
-	if named.VersionID != "" {
-		version = named.VersionID
-	}
-	states := Regions(img, version)
+	c, p := cover(img, named, s.Plan)
 	// The task carries what is known of the image even when nothing is
 	// started, so every report says which version and product it saw.
-	it := Item{ImageID: img.ImageID, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID,
-		ProductType: img.ProductType, SourceRegion: named.SourceRegion}}
-	if it.Task.SourceRegion == "" { // a source the operator names wins
-		it.Task.SourceRegion = source(img, states)
-	}
+	it := Item{ImageID: img.ImageID, Coverage: c, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID,
+		ProductType: img.ProductType, SourceRegion: c.SourceRegion}}
 	switch {
 	case img.Status == statusInit || img.Status == statusCreating:
 		it.Action, it.Code, it.Reason = Deferred, "ImageNotReady", "the image is "+img.Status+"; it is distributed once AVAILABLE"
@@ -35,15 +28,6 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Ti
 		it.Action, it.Code = Deferred, "ImageTooNew"
 		it.Reason = fmt.Sprintf("created %s ago; SWEEP_MIN_AGE leaves it to its creation event for %s", now.Sub(img.Created).Round(time.Second), s.Sweep.MinAge)
 		return it
-	}
-
-	want := trigger.Image{ImageID: img.ImageID, VersionID: version, ProductType: img.ProductType,
-		SourceRegion: it.Task.SourceRegion, Destinations: named.Destinations}
-	if named.ProductType != "" {
-		want.ProductType = named.ProductType
-	}
-	p := plan.Make([]trigger.Image{want}, s.Plan)
-	switch {
 	case len(p.Problems) > 0:
 		it.Action, it.Code, it.Reason = Blocked, p.Problems[0].Code, p.Problems[0].Message
 		return it
@@ -54,16 +38,16 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Ti
 	it.Task = p.Tasks[0]
 
 	var missing []string
-	for _, r := range it.Task.Regions {
-		switch st := states[r]; st.State {
+	for _, d := range c.Destinations {
+		switch d.State {
 		case Done:
 		case Copying:
 			if it.Progress == nil {
 				it.Progress = map[string]string{}
 			}
-			it.Progress[r] = st.Progress
+			it.Progress[d.Region] = d.Progress
 		default: // missing, or a failed copy: start it (again)
-			missing = append(missing, r)
+			missing = append(missing, d.Region)
 		}
 	}
 	switch {

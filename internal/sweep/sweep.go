@@ -41,6 +41,9 @@ type Item struct {
 	Progress map[string]string
 	Code     string // for Deferred, NotReached and Blocked
 	Reason   string
+	// Coverage is where the image is against where it should be, whatever
+	// the action; zero for a payload image the listing lacks.
+	Coverage Coverage
 }
 
 // Settings are what reconciling needs from the configuration.

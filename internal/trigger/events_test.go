@@ -14,8 +14,9 @@ import (
 // it is accepted.
 var samples = map[string]struct {
 	kind   trigger.Kind
-	images []trigger.Image // for HTTP, what ParseHTTP makes of the body
+	images []trigger.Image // for HTTP, the image ParseHTTP reads, if any
 	call   *trigger.HTTPCall
+	query  bool // for HTTP: a status query
 }{
 	"eventbridge-image-created.json": {kind: trigger.KindEvent, images: []trigger.Image{{
 		// The product type comes from the public InstanceType parameter;
@@ -42,6 +43,12 @@ var samples = map[string]struct {
 			Body: `{"imageId":"imgc-3e1ap5q8t0uv23wx","versionId":"iv-3e1ap5q8t0uv45yz","productType":"CloudApp","sourceRegion":"cn-shanghai","destinationRegions":["cn-hangzhou","cn-beijing"]}`},
 		images: []trigger.Image{{ImageID: "imgc-3e1ap5q8t0uv23wx", VersionID: "iv-3e1ap5q8t0uv45yz", ProductType: "CloudApp",
 			SourceRegion: "cn-shanghai", Destinations: []string{"cn-hangzhou", "cn-beijing"}}}},
+	"http-status.json": {kind: trigger.KindHTTP, query: true,
+		call: &trigger.HTTPCall{Method: "GET", Path: "/status", Token: "local-test-token", SourceIP: "203.0.113.9",
+			Query: map[string]string{"imageId": "imgc-6h4ds8t1w3xy56za"}},
+		images: []trigger.Image{{ImageID: "imgc-6h4ds8t1w3xy56za"}}},
+	"http-status-all.json": {kind: trigger.KindHTTP, query: true,
+		call: &trigger.HTTPCall{Method: "GET", Path: "/status", Token: "local-test-token", SourceIP: "203.0.113.9"}},
 	"timer.json": {kind: trigger.KindTimer, images: []trigger.Image{
 		{ImageID: "imgc-4f2bq6r9u1vw34xy", ProductType: "CloudApp", SourceRegion: "cn-shanghai"},
 		{ImageID: "imgc-5g3cr7s0v2wx45yz", VersionID: "iv-5g3cr7s0v2wx67ab", ProductType: "CloudDesktop",
@@ -66,15 +73,20 @@ func TestDecodeSamples(t *testing.T) {
 				if req.HTTP == nil {
 					t.Fatalf("Decode(%s).HTTP = nil, want the call", name)
 				}
-				img, err := trigger.ParseHTTP(req.HTTP)
+				parsed, err := trigger.ParseHTTP(req.HTTP)
 				if err != nil {
 					t.Fatalf("ParseHTTP(%s) error = %v, want nil", name, err)
 				}
-				images = []trigger.Image{img}
+				if parsed.Query != samples[name].query {
+					t.Errorf("ParseHTTP(%s).Query = %v, want %v", name, parsed.Query, samples[name].query)
+				}
+				if parsed.Image.ImageID != "" {
+					images = []trigger.Image{parsed.Image}
+				}
 			}
 			want, ok := samples[name]
 			if !ok {
-				if len(images) == 0 {
+				if len(images) == 0 && req.Kind != trigger.KindHTTP {
 					t.Errorf("Decode(%s) yields no images, want at least one", name)
 				}
 				t.Logf("%s has no row in samples; add one to pin what it decodes to", name)

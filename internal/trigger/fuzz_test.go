@@ -2,6 +2,7 @@ package trigger_test
 
 import (
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,29 +55,58 @@ func FuzzDecode(f *testing.F) {
 			checkImage(t, img)
 		}
 		if req.HTTP != nil {
-			if img, err := trigger.ParseHTTP(req.HTTP); err == nil {
-				checkImage(t, img)
+			if parsed, err := trigger.ParseHTTP(req.HTTP); err == nil {
+				checkParsed(t, parsed)
 			}
 		}
 	})
 }
 
-// FuzzParseHTTP fuzzes the HTTP body parser directly with both encodings.
+// FuzzParseHTTP fuzzes the HTTP parser directly: a body in both
+// encodings, under either method, with a query in URL form, which is
+// turned into FC's map with a repeated parameter's values comma-joined.
 func FuzzParseHTTP(f *testing.F) {
-	f.Add(`{"imageId":"imgc-abc","destinationRegions":["cn-hangzhou"]}`, false)
-	f.Add(`eyJpbWFnZUlkIjoiaW1nYy1hYmMifQ==`, true)
-	f.Add(`{"imageId":"imgc-abc","versionId":"iv-1","productType":"CloudApp","sourceRegion":"cn-shanghai"}`, false)
-	f.Add(`{"imageId":"imgc-abc"} {"imageId":"imgc-def"}`, false)
-	f.Fuzz(func(t *testing.T, body string, b64 bool) {
-		img, err := trigger.ParseHTTP(&trigger.HTTPCall{Method: "POST", ContentType: "application/json", Body: body, Base64: b64})
+	f.Add("POST", `{"imageId":"imgc-abc","destinationRegions":["cn-hangzhou"]}`, false, "")
+	f.Add("POST", `eyJpbWFnZUlkIjoiaW1nYy1hYmMifQ==`, true, "")
+	f.Add("POST", `{"imageId":"imgc-abc","versionId":"iv-1","productType":"CloudApp","sourceRegion":"cn-shanghai"}`, false, "")
+	f.Add("POST", `{"imageId":"imgc-abc"} {"imageId":"imgc-def"}`, false, "")
+	f.Add("GET", "", false, "imageId=imgc-abc&versionId=iv-1&destinationRegions=cn-hangzhou,cn-beijing")
+	f.Add("GET", "", false, "imageId=imgc-a&imageId=imgc-b")
+	f.Add("GET", "", false, "destinationRegions=cn-hangzhou&destinationRegions=%0Acn-beijing")
+	f.Add("GET", "", false, "")
+	f.Fuzz(func(t *testing.T, method, body string, b64 bool, rawQuery string) {
+		var query map[string]string
+		if values, err := url.ParseQuery(rawQuery); err == nil && len(values) > 0 {
+			query = map[string]string{}
+			for k, vs := range values {
+				query[k] = strings.Join(vs, ",")
+			}
+		}
+		parsed, err := trigger.ParseHTTP(&trigger.HTTPCall{Method: method, ContentType: "application/json", Body: body, Base64: b64, Query: query})
 		var ie *trigger.InputError
 		switch {
 		case err == nil:
-			checkImage(t, img)
+			checkParsed(t, parsed)
+			if parsed.Query != (method == "GET") {
+				t.Fatalf("ParseHTTP(%s) accepted it as a query: %v", method, parsed.Query)
+			}
 		case !errors.As(err, &ie):
 			t.Fatalf("ParseHTTP error %T, want *InputError", err)
 		}
 	})
+}
+
+// checkParsed checks what ParseHTTP accepted: only a query may name no
+// image (every managed image), and the rest must be valid.
+func checkParsed(t *testing.T, r trigger.HTTPRequest) {
+	t.Helper()
+	if r.Query && r.Image.ImageID == "" {
+		if r.Image.VersionID != "" || len(r.Image.Destinations) > 0 {
+			t.Fatalf("a query for every image carries %+v", r.Image)
+		}
+		return
+	}
+	checkImage(t, r.Image)
 }
 
 func checkImage(t *testing.T, img trigger.Image) {

@@ -25,6 +25,9 @@ type HTTPCall struct {
 	SourceIP    string
 	Body        string
 	Base64      bool
+	// Query holds the query parameters; FC joins a repeated one's values
+	// with commas. Nil when there are none.
+	Query map[string]string
 }
 
 // httpEvent is the FC 3.0 HTTP-trigger event. Headers arrive with the
@@ -35,6 +38,7 @@ type httpEvent struct {
 	Body            string            `json:"body"`
 	IsBase64Encoded bool              `json:"isBase64Encoded"`
 	Headers         map[string]string `json:"headers"`
+	QueryParameters map[string]string `json:"queryParameters"`
 	RequestContext  struct {
 		HTTP struct {
 			Method   string `json:"method"`
@@ -52,7 +56,7 @@ func decodeHTTP(raw []byte) (Request, error) {
 	if ev.RequestContext.HTTP.Method == "" {
 		return Request{}, inputErr(400, "MalformedEvent", "HTTP-trigger event has no requestContext.http.method")
 	}
-	return Request{Kind: KindHTTP, HTTP: &HTTPCall{
+	call := &HTTPCall{
 		Method:      strings.ToUpper(ev.RequestContext.HTTP.Method),
 		Path:        ev.RequestContext.HTTP.Path,
 		Token:       header(ev.Headers, "X-Distributor-Token"),
@@ -60,7 +64,11 @@ func decodeHTTP(raw []byte) (Request, error) {
 		SourceIP:    ev.RequestContext.HTTP.SourceIP,
 		Body:        ev.Body,
 		Base64:      ev.IsBase64Encoded,
-	}}, nil
+	}
+	if len(ev.QueryParameters) > 0 {
+		call.Query = ev.QueryParameters
+	}
+	return Request{Kind: KindHTTP, HTTP: call}, nil
 }
 
 // header looks a header up case-insensitively. Two spellings with
@@ -80,12 +88,35 @@ func header(h map[string]string, name string) string {
 	return value
 }
 
-// ParseHTTP checks an authenticated call and parses its body: POST only,
-// JSON only, size-limited, every ID validated.
-func ParseHTTP(c *HTTPCall) (Image, error) {
-	if c.Method != http.MethodPost {
-		return Image{}, inputErr(405, "MethodNotAllowed", fmt.Sprintf("method %s is not allowed; use POST", ids.Clip(c.Method, 16)))
+// HTTPRequest is what an authenticated HTTP call asks for.
+type HTTPRequest struct {
+	// Query is true for a GET: where Image is, or where every managed
+	// image is when Image has no ID. Nothing is started.
+	Query bool
+	// Image is, for a POST, the image to distribute; for a GET, the image
+	// asked about, with the version and destination regions the query
+	// names.
+	Image Image
+}
+
+// ParseHTTP checks an authenticated call and parses what it asks for:
+// POST distributes the image its JSON body names (JSON only,
+// size-limited); GET asks where an image is (see parseQuery). Every ID is
+// validated; any other method is refused.
+func ParseHTTP(c *HTTPCall) (HTTPRequest, error) {
+	switch c.Method {
+	case http.MethodPost:
+		img, err := parseBody(c)
+		return HTTPRequest{Image: img}, err
+	case http.MethodGet:
+		return parseQuery(c)
 	}
+	return HTTPRequest{}, inputErr(405, "MethodNotAllowed",
+		fmt.Sprintf("method %s is not allowed; use POST to distribute an image or GET to ask where it is", ids.Clip(c.Method, 16)))
+}
+
+// parseBody reads a POST's image.
+func parseBody(c *HTTPCall) (Image, error) {
 	if c.ContentType != "" {
 		mt, _, err := mime.ParseMediaType(c.ContentType)
 		if err != nil || mt != "application/json" {

@@ -25,14 +25,7 @@ func TestParseHTTP(t *testing.T) {
 	}
 	withType := func(ct string) *trigger.HTTPCall { c := post(goodBody); c.ContentType = ct; return c }
 	withMethod := func(m string) *trigger.HTTPCall { c := post(goodBody); c.Method = m; return c }
-	tests := []struct {
-		name   string
-		call   *trigger.HTTPCall
-		want   trigger.Image
-		status int // 0 for success
-		code   string
-		msg    string
-	}{
+	tests := []parseCase{
 		{name: "POST", call: post(goodBody), want: goodImage},
 		{name: "all fields", call: post(`{"imageId":"imgc-abc","versionId":"iv-1","productType":"CloudDesktop"}`),
 			want: trigger.Image{ImageID: "imgc-abc", VersionID: "iv-1", ProductType: "CloudDesktop"}},
@@ -42,7 +35,8 @@ func TestParseHTTP(t *testing.T) {
 		{name: "no content type", call: withType(""), want: goodImage},
 		{name: "base64 body", call: b64(post(goodBody)), want: goodImage},
 		{name: "trailing whitespace", call: post(goodBody + "\n\t "), want: goodImage},
-		{name: "GET", call: withMethod("GET"), status: 405, code: "MethodNotAllowed", msg: "use POST"},
+		{name: "PUT", call: withMethod("PUT"), status: 405, code: "MethodNotAllowed", msg: "use POST to distribute an image or GET to ask where it is"},
+		{name: "HEAD", call: withMethod("HEAD"), status: 405, code: "MethodNotAllowed"},
 		{name: "lowercase post", call: withMethod("post"), status: 405, code: "MethodNotAllowed"},
 		{name: "long method clipped", call: withMethod(strings.Repeat("X", 5000)), status: 405, code: "MethodNotAllowed", msg: "…"},
 		{name: "form body", call: withType("application/x-www-form-urlencoded"), status: 415, code: "UnsupportedMediaType", msg: "application/json"},
@@ -72,21 +66,39 @@ func TestParseHTTP(t *testing.T) {
 		{name: "trailing object", call: post(goodBody + `{"imageId":"imgc-evil"}`), status: 400, code: "InvalidRequest", msg: "after the JSON value"},
 		{name: "trailing brace", call: post(goodBody + "}"), status: 400, code: "InvalidRequest", msg: "after the JSON value"},
 	}
+	runParseCases(t, tests, false)
+}
+
+// parseCase is one call ParseHTTP reads: want is the image it yields, or
+// status, code and msg (a part of the message) its InputError.
+type parseCase struct {
+	name   string
+	call   *trigger.HTTPCall
+	want   trigger.Image
+	status int // 0 for success
+	code   string
+	msg    string
+}
+
+// runParseCases runs each case; a success must be a query exactly when
+// query is set.
+func runParseCases(t *testing.T, tests []parseCase, query bool) {
+	t.Helper()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := trigger.ParseHTTP(tc.call)
 			if tc.status == 0 {
 				if err != nil {
-					t.Fatalf("ParseHTTP(%q) error = %v, want nil", tc.call.Body, err)
+					t.Fatalf("ParseHTTP(%s) error = %v, want nil", tc.name, err)
 				}
-				if diff := cmp.Diff(tc.want, got); diff != "" {
-					t.Errorf("ParseHTTP(%q) mismatch (-want +got):\n%s", tc.call.Body, diff)
+				if diff := cmp.Diff(trigger.HTTPRequest{Query: query, Image: tc.want}, got); diff != "" {
+					t.Errorf("ParseHTTP(%s) mismatch (-want +got):\n%s", tc.name, diff)
 				}
 				return
 			}
 			mustInputError(t, "ParseHTTP("+tc.name+")", err, tc.status, tc.code, tc.msg)
-			if diff := cmp.Diff(trigger.Image{}, got); diff != "" {
-				t.Errorf("ParseHTTP(%s) returned an image with its error:\n%s", tc.name, diff)
+			if diff := cmp.Diff(trigger.HTTPRequest{}, got); diff != "" {
+				t.Errorf("ParseHTTP(%s) returned a request with its error:\n%s", tc.name, diff)
 			}
 		})
 	}
@@ -111,6 +123,14 @@ func TestDecodeHTTPEvent(t *testing.T) {
 		{"two spellings disagree", `"X-Distributor-Token":"a","x-distributor-token":"b"`, "", ""},
 		{"two spellings agree", `"X-Distributor-Token":"t","x-distributor-token":"t"`, "t", ""},
 		{"no headers", ``, "", ""},
+	}
+	withQuery := event(``, `,"queryParameters":{"imageId":"imgc-a","destinationRegions":"cn-hangzhou,cn-beijing"}`)
+	req, err := trigger.Decode([]byte(withQuery))
+	if err != nil || req.HTTP == nil {
+		t.Fatalf("Decode(%q) = %+v, %v; want an HTTP call", withQuery, req, err)
+	}
+	if diff := cmp.Diff(map[string]string{"imageId": "imgc-a", "destinationRegions": "cn-hangzhou,cn-beijing"}, req.HTTP.Query); diff != "" {
+		t.Errorf("Decode(%q).HTTP.Query mismatch (-want +got):\n%s", withQuery, diff)
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,9 +9,10 @@ import (
 
 // Image and copy states, as ListImage reports them.
 const (
-	statusAvailable = "AVAILABLE"
-	statusCreating  = "CREATING"
-	statusInit      = "INIT"
+	statusAvailable    = "AVAILABLE"
+	statusCreating     = "CREATING"
+	statusInit         = "INIT"
+	statusCreateFailed = "CREATE_FAILED"
 )
 
 // Image is an image in the stand-in's catalogue.

@@ -153,3 +153,35 @@ func TestConcurrentListAndDistribute(t *testing.T) {
 		t.Errorf("ListCalls() = %d, want 20", n)
 	}
 }
+
+// A copy seeded part-way shows its progress and goes on in real time; a
+// failed one shows CREATE_FAILED where it stopped, and a new call starts
+// it again.
+func TestMarkCopyingAndFailed(t *testing.T) {
+	s := newServer(t)
+	s.AddImage(appstreamtest.Image{ImageID: "imgc-1", HomeRegion: "cn-shanghai"})
+	s.MarkCopying("imgc-1", 40*time.Minute, 100*time.Minute, "cn-beijing", "cn-hangzhou")
+	s.MarkFailed("imgc-1", "cn-hangzhou", "ap-southeast-1")
+	beijing, _ := copyIn(t, s, "imgc-1", "cn-beijing")
+	if pct := percent(t, beijing); beijing.Status != "CREATING" || pct != 40 {
+		t.Errorf("copy seeded at 40 of 100 minutes = %+v, want CREATING 40%%", beijing)
+	}
+	for region, want := range map[string]string{"cn-hangzhou": "40%", "ap-southeast-1": "0%"} {
+		if c, ok := copyIn(t, s, "imgc-1", region); !ok || c.Status != "CREATE_FAILED" || c.Progress != want || c.VersionID != "iv-1" {
+			t.Errorf("failed copy in %s = %+v (found %v), want CREATE_FAILED %s of iv-1", region, c, ok, want)
+		}
+	}
+	if s.Holds("imgc-1", "cn-hangzhou") || !s.Holds("imgc-1", "cn-beijing") {
+		t.Errorf("Holds(failed cn-hangzhou, copying cn-beijing) = %v, %v; want false, true",
+			s.Holds("imgc-1", "cn-hangzhou"), s.Holds("imgc-1", "cn-beijing"))
+	}
+	if got := callSDK(t, s, testCred, nil, "imgc-1", "cn-hangzhou"); got.status != 200 {
+		t.Fatalf("distribute to the failed region = %+v, want 200: it starts again", got)
+	}
+	if c, _ := copyIn(t, s, "imgc-1", "cn-hangzhou"); c.Status != "AVAILABLE" {
+		t.Errorf("restarted copy = %+v, want AVAILABLE (no distribute duration set)", c)
+	}
+	if got := callSDK(t, s, testCred, nil, "imgc-1", "cn-beijing"); got.code != "ImageDistribute.RepeatedDistribution" {
+		t.Errorf("distribute to the region still copying = %+v, want RepeatedDistribution", got)
+	}
+}

@@ -14,12 +14,19 @@ type copyState struct {
 	start   time.Time
 	dur     time.Duration
 	version string // empty: the image's current version
+	// failed marks a copy that ended CREATE_FAILED at failedAt percent
+	// (MarkFailed).
+	failed   bool
+	failedAt int
 }
 
 // progress returns the copy's status and whole percent at now. The
 // duration is fixed when the copy starts, so changing it later never makes
 // a copy go backwards.
 func (c copyState) progress(now time.Time) (string, int) {
+	if c.failed {
+		return statusCreateFailed, c.failedAt
+	}
 	elapsed := now.Sub(c.start)
 	if c.start.IsZero() || c.dur <= 0 || elapsed >= c.dur {
 		return statusAvailable, 100
@@ -85,11 +92,13 @@ func (s *Server) startCopiesLocked(c *Call, now time.Time) string {
 	return ""
 }
 
-// holdsLocked reports whether region has imageID: a copy in any state,
-// or the catalogued image's home region.
+// holdsLocked reports whether region has imageID: a copy that has not
+// failed, or the catalogued image's home region. A failed copy is not
+// held, so a new call starts it again (inferred: the API documents no
+// answer for a region whose copy failed).
 func (s *Server) holdsLocked(imageID, region string) bool {
-	if _, ok := s.distributed[imageID][region]; ok {
-		return true
+	if cp, ok := s.distributed[imageID][region]; ok {
+		return !cp.failed
 	}
 	img := s.images[imageID]
 	return img != nil && img.HomeRegion == region

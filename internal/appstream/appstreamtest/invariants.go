@@ -23,9 +23,9 @@ func (s *Server) IssuedTaskIDs() []string {
 	return out
 }
 
-// Holds reports whether region has imageID: a copy in any state, started
-// by a call or marked with MarkDistributed, or the catalogued image's
-// home region.
+// Holds reports whether region has imageID: a copy that has not failed,
+// started by a call or marked with MarkDistributed or MarkCopying, or the
+// catalogued image's home region.
 func (s *Server) Holds(imageID, region string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

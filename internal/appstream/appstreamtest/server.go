@@ -153,8 +153,8 @@ func (s *Server) Throttled() int {
 }
 
 // Distributed returns the sorted regions imageID has been distributed to by
-// calls or MarkDistributed, finished or not. A catalogued image's home
-// region is not among them unless marked.
+// calls or the Mark methods, finished, failed or not. A catalogued image's
+// home region is not among them unless marked.
 func (s *Server) Distributed(imageID string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -168,6 +168,37 @@ func (s *Server) MarkDistributed(imageID string, regions ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.markLocked(imageID, regions, copyState{})
+}
+
+// MarkCopying records imageID as being copied to regions, as if an earlier
+// call had started the copies elapsed ago and they take total: ListImage
+// shows them INIT or CREATING with their progress (elapsed/total), going
+// on in real time, then AVAILABLE. A total of 0 makes them AVAILABLE.
+func (s *Server) MarkCopying(imageID string, elapsed, total time.Duration, regions ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.markLocked(imageID, regions, copyState{start: time.Now().Add(-elapsed), dur: total})
+}
+
+// MarkFailed makes imageID's copies to regions fail where they are, as a
+// copy task does when it fails: ListImage shows each CREATE_FAILED at the
+// progress it had reached, and a region with no copy gets one failed at
+// 0%. The API documents no failed-copy status; CREATE_FAILED is the image
+// status vocabulary, which the Cloud Phone sibling API uses for copies
+// (API-NOTES §1, §7). A failed region no longer holds the image, so a new
+// call starts it again.
+func (s *Server) MarkFailed(imageID string, regions ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	for _, r := range regions {
+		cp, ok := s.distributed[imageID][r]
+		if ok && !cp.failed {
+			_, cp.failedAt = cp.progress(now)
+		}
+		cp.failed = true
+		s.markLocked(imageID, []string{r}, cp)
+	}
 }
 
 // markLocked records cp as the copy of imageID in each of regions.
