@@ -210,14 +210,25 @@ func TestHTTPRequests(t *testing.T) {
 	}
 }
 
+// TestBadConfigFailsFast: a bad setting stops the instance at cold start
+// with a message naming the variable. DEBUG=sdk is one: it would make the
+// SDK print every signed URL, token included, and start's cleanup scans
+// what the function printed for the credentials.
 func TestBadConfigFailsFast(t *testing.T) {
-	sb := start(t, map[string]string{"DESTINATION_REGIONS": "cn-hangzhou,Mars-1"})
-	select {
-	case <-sb.Proc.Exited():
-	case <-time.After(10 * time.Second):
-		t.Fatal("function kept running on a bad DESTINATION_REGIONS")
-	}
-	if !strings.Contains(sb.Logs.String(), "DESTINATION_REGIONS") {
-		t.Errorf("output does not name the bad variable:\n%s", sb.Logs.String())
+	for _, tc := range []struct{ name, value string }{
+		{"DESTINATION_REGIONS", "cn-hangzhou,Mars-1"},
+		{"DEBUG", "tea,sdk"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := start(t, map[string]string{tc.name: tc.value})
+			select {
+			case <-sb.Proc.Exited():
+			case <-time.After(10 * time.Second):
+				t.Fatalf("function kept running with %s=%s", tc.name, tc.value)
+			}
+			if !strings.Contains(sb.Logs.String(), tc.name) {
+				t.Errorf("output does not name %s:\n%s", tc.name, sb.Logs.String())
+			}
+		})
 	}
 }
