@@ -52,7 +52,6 @@ type Sandbox struct {
 	Logs    *fctest.LogBuffer
 	binary  string
 	env     []string
-	rtOpts  fctest.Options
 }
 
 // Options shape a sandbox. Env entries override DefaultEnv; an empty value
@@ -74,8 +73,7 @@ func Start(opts Options) (*Sandbox, error) {
 	}
 	s := &Sandbox{API: appstreamtest.New(accepted), Logs: &fctest.LogBuffer{}}
 	var err error
-	s.rtOpts = fctest.Options{Timeout: opts.Timeout, Credentials: Credentials}
-	s.Runtime, err = fctest.NewRuntime(s.rtOpts)
+	s.Runtime, err = fctest.NewRuntime(fctest.Options{Timeout: opts.Timeout, Credentials: Credentials})
 	if err != nil {
 		s.API.Close()
 		return nil, err
@@ -107,21 +105,16 @@ func (s *Sandbox) Invoke(ctx context.Context, event []byte) (fctest.Result, erro
 }
 
 // Restart replaces the function's process with a fresh one on the same
-// API stand-in, as when FC delivers to a new instance: nothing the old
-// process remembered survives, while the API keeps what it was asked. The
-// runtime emulator is new too, so no poll the old process left open can
-// take an invocation.
+// API stand-in and runtime emulator, as when FC delivers to a new
+// instance: nothing the old process remembered survives, while the API
+// keeps what it was asked. The emulator gives each process an endpoint of
+// its own, so a poll the old process left open takes nothing, and an
+// invocation in flight in it fails with fctest.ErrInstanceExited.
 func (s *Sandbox) Restart() error {
 	if err := s.Proc.Stop(); err != nil {
 		return fmt.Errorf("stop the function: %w", err)
 	}
-	s.Runtime.Close()
-	rt, err := fctest.NewRuntime(s.rtOpts)
-	if err != nil {
-		return err
-	}
-	s.Runtime = rt
-	p, err := fctest.Start(s.binary, rt, s.env, s.Logs)
+	p, err := fctest.Start(s.binary, s.Runtime, s.env, s.Logs)
 	if err != nil {
 		return err
 	}
