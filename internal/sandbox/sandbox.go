@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -52,6 +53,7 @@ type Sandbox struct {
 	Logs    *fctest.LogBuffer
 	binary  string
 	env     []string
+	out     io.Writer
 }
 
 // Options shape a sandbox. Env entries override DefaultEnv; an empty value
@@ -63,6 +65,9 @@ type Options struct {
 	// APICredential, if set, is the only key the API stand-in accepts,
 	// to rehearse a function whose role credentials are refused.
 	APICredential *appstreamtest.Credential
+	// Output, if set, also receives everything the function writes, as it
+	// is written, so a test can check each log line when it appears.
+	Output io.Writer
 }
 
 // Start runs the binary with the stand-in as its API endpoint.
@@ -89,8 +94,11 @@ func Start(opts Options) (*Sandbox, error) {
 			list = append(list, k+"="+v)
 		}
 	}
-	s.binary, s.env = opts.Binary, list
-	s.Proc, err = fctest.Start(opts.Binary, s.Runtime, list, s.Logs)
+	s.binary, s.env, s.out = opts.Binary, list, io.Writer(s.Logs)
+	if opts.Output != nil {
+		s.out = io.MultiWriter(s.Logs, opts.Output)
+	}
+	s.Proc, err = fctest.Start(opts.Binary, s.Runtime, list, s.out)
 	if err != nil {
 		s.Runtime.Close()
 		s.API.Close()
@@ -114,7 +122,7 @@ func (s *Sandbox) Restart() error {
 	if err := s.Proc.Stop(); err != nil {
 		return fmt.Errorf("stop the function: %w", err)
 	}
-	p, err := fctest.Start(s.binary, s.Runtime, s.env, s.Logs)
+	p, err := fctest.Start(s.binary, s.Runtime, s.env, s.out)
 	if err != nil {
 		return err
 	}

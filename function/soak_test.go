@@ -1,0 +1,183 @@
+package main_test
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
+	"github.com/image-distributor/image-distributor/internal/fctest"
+	"github.com/image-distributor/image-distributor/internal/sandbox"
+)
+
+// The soak's knobs. CI runs the defaults as part of go test ./...; the
+// long run is go test ./function/ -run TestSoak -soak.deliveries=5000 -v.
+var (
+	soakDeliveries = flag.Int("soak.deliveries", 150, "TestSoak: deliveries under each RepeatedDistribution reading")
+	soakSeedFlag   = flag.Uint64("soak.seed", 0, "TestSoak: seed of the deliveries and the faults; 0 reads SOAK_SEED, else picks one")
+	soakWorkers    = flag.Int("soak.workers", 12, "TestSoak: deliveries in flight at once")
+)
+
+// soakFaultRate is the share of API calls the stand-in spoils.
+const soakFaultRate = 0.4
+
+// TestSoak drives the compiled function through the FC emulator with
+// deliveries of 1 to 20 images, duplicates across and within them, while
+// the stand-in spoils a large share of its calls with every fault it
+// knows. What comes back RetryableFailure (or HTTP 503) is delivered again
+// up to 3 times, some of it to a fresh process, and processes are replaced
+// with invocations in flight. At the end, every region asked for is held,
+// or was left retryable once the redeliveries were spent and the sweep
+// then finishes it; no invocation hung or crashed; no task ID the stand-in
+// did not issue and no region it does not hold was reported; and no
+// credential reached the output. docs/reliability.md has the long run's
+// figures.
+func TestSoak(t *testing.T) {
+	seed := soakSeed()
+	t.Logf("seed %d (set it with -soak.seed or SOAK_SEED)", seed)
+	for i, rd := range []struct {
+		name string
+		r    appstreamtest.Repeated
+	}{{"pessimistic", appstreamtest.RepeatedPessimistic}, {"optimistic", appstreamtest.RepeatedOptimistic}} {
+		t.Run(rd.name, func(t *testing.T) {
+			t.Parallel()
+			t.Cleanup(func() {
+				if t.Failed() {
+					t.Logf("reproduce with: go test ./function/ -run 'TestSoak/%s' -soak.seed=%d -soak.deliveries=%d", rd.name, seed, *soakDeliveries)
+				}
+			})
+			runSoak(t, seed^uint64(i)<<32, rd.r)
+		})
+	}
+}
+
+func soakSeed() uint64 {
+	if *soakSeedFlag != 0 {
+		return *soakSeedFlag
+	}
+	if v, err := strconv.ParseUint(os.Getenv("SOAK_SEED"), 10, 64); err == nil && v != 0 {
+		return v
+	}
+	return rand.Uint64()>>1 + 1
+}
+
+// soakStats are the run's figures.
+type soakStats struct {
+	attempts, redeliveries, fresh, killed, restarts int
+	results                                         map[string]int // image statuses in answers
+	left, ticks, peakRSSKB                          int
+}
+
+// soak is one run under one reading.
+type soak struct {
+	t        *testing.T
+	sb       *sandbox.Sandbox
+	gen      *soakGen
+	watch    *watcher
+	payloads *fctest.LogBuffer // every answer, for the secrets scan
+	failures atomic.Int32
+
+	mu       sync.Mutex
+	stats    soakStats
+	answered map[string]bool // task IDs in answers
+}
+
+// maxSoakFailures ends a run that is failing anyway, so that a broken
+// build fails in seconds rather than hanging through thousands of deliveries.
+const maxSoakFailures = 50
+
+// fail reports a failure; after maxSoakFailures the run stops handing out work.
+func (s *soak) fail(format string, args ...any) {
+	s.t.Helper()
+	s.t.Errorf(format, args...)
+	s.failures.Add(1)
+}
+
+func (s *soak) count(f func(*soakStats)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(&s.stats)
+}
+
+func (s *soak) taskIDs(id string) {
+	if id != "" {
+		s.mu.Lock()
+		s.answered[id] = true
+		s.mu.Unlock()
+	}
+}
+
+func runSoak(t *testing.T, seed uint64, reading appstreamtest.Repeated) {
+	began := time.Now()
+	w := newWatcher()
+	sb := startWith(t, sandbox.Options{Timeout: 8 * time.Second, Output: w, Env: map[string]string{
+		"DESTINATION_REGIONS": soakRegions, "DESTINATION_REGIONS_BY_PRODUCT": "CloudDesktop=" + soakDesktop,
+		"API_QPS": "100",
+	}})
+	w.setAPI(sb.API)
+	sb.API.SetRepeated(reading)
+	// Copies take a while, so listings show many of them under way.
+	sb.API.SetDistributeDuration(30 * time.Second)
+	sb.API.InjectFaults(appstreamtest.Faults{Seed: seed, SlowDelay: 1500 * time.Millisecond,
+		Actions: map[string]appstreamtest.FaultPlan{
+			"StartTaskForDistributeImage": {Rate: soakFaultRate},
+			"ListImage":                   {Rate: soakFaultRate},
+		}})
+	gen, err := newSoakGen(seed, sb.API)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &soak{t: t, sb: sb, gen: gen, watch: w, payloads: &fctest.LogBuffer{}, answered: map[string]bool{},
+		stats: soakStats{results: map[string]int{}}}
+	q := &scheduler{s: s, rng: rand.New(rand.NewPCG(seed, 0x4e57)), total: *soakDeliveries,
+		restartEvery: max(30, *soakDeliveries/50), finals: map[int]final{}}
+	q.cond = sync.NewCond(&q.mu)
+	var wg sync.WaitGroup
+	for range *soakWorkers {
+		wg.Go(q.work)
+	}
+	wg.Wait()
+	events := time.Since(began)
+
+	asked, left := s.checkDeliveries(q)
+	s.sweepLeft(asked)
+	s.notePeakRSS()
+	s.checkOutput()
+	s.report(q, asked, left, events, time.Since(began))
+}
+
+// restart replaces the process, which must still be running: the soak
+// never lets one exit on its own.
+func (s *soak) restart() {
+	select {
+	case <-s.sb.Proc.Exited():
+		s.fail("the function exited unexpectedly: %v", s.sb.Proc.ExitErr())
+	default:
+	}
+	s.notePeakRSS()
+	if err := s.sb.Restart(); err != nil {
+		s.fail("restart: %v", err)
+		s.failures.Store(maxSoakFailures)
+	}
+	s.count(func(st *soakStats) { st.restarts++ })
+}
+
+// notePeakRSS keeps the largest VmHWM of the processes so far.
+func (s *soak) notePeakRSS() {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.sb.Proc.PID()))
+	if err != nil {
+		return // not Linux, or the process is gone
+	}
+	var kb int
+	for _, line := range splitLines(string(b)) {
+		if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil {
+			s.count(func(st *soakStats) { st.peakRSSKB = max(st.peakRSSKB, kb) })
+		}
+	}
+}

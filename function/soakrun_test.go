@@ -1,0 +1,243 @@
+package main_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/image-distributor/image-distributor/internal/fctest"
+)
+
+// maxRedeliveries is FC's asynchronous retry budget as deployed
+// (BACKOFF_RETRY, 3 retries).
+const maxRedeliveries = 3
+
+// hangGrace is how long past an invocation's deadline the soak waits for
+// its answer before calling it hung.
+const hangGrace = 10 * time.Second
+
+// job is one attempt at a delivery.
+type job struct {
+	d       *delivery
+	attempt int // 0 for the first delivery, then 1..maxRedeliveries
+	gen     int // the process generation of the previous attempt
+}
+
+// verdict is how one attempt ended, for FC.
+type verdict int
+
+const (
+	done    verdict = iota // answered, and nothing to redeliver
+	retry                  // FC (or the HTTP caller) delivers again
+	refused                // answered with a failure no retry is for
+)
+
+// final is how a delivery ended once FC stopped redelivering it.
+type final struct {
+	v     verdict
+	reqID string // its last attempt
+}
+
+// scheduler hands out attempts: redeliveries first, then new deliveries.
+// A redelivery bound for a fresh process waits for the next restart. One
+// comes every restartEvery attempts: most wait for the invocations in
+// flight to answer, as when FC retires an idle instance, and one in
+// hardEvery kills them, as when an instance dies mid-invocation.
+type scheduler struct {
+	s            *soak
+	rng          *rand.Rand
+	mu           sync.Mutex
+	cond         *sync.Cond
+	ready        []*job
+	parked       []*job
+	inflight     int
+	generated    int
+	total        int
+	sinceRestart int
+	restartEvery int
+	gen          int
+	restarting   bool
+	draining     bool // no new attempt until the process is replaced
+	finals       map[int]final
+	deliveries   []*delivery
+}
+
+// next returns the next attempt and the process generation it starts
+// on, or false when every delivery has ended.
+func (q *scheduler) next() (*job, int, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for {
+		switch {
+		case q.s.failures.Load() >= maxSoakFailures:
+			return nil, 0, false
+		case q.draining && q.inflight == 0 && !q.restarting:
+			q.restartLocked()
+			continue
+		case q.draining:
+		case len(q.ready) > 0:
+			j := q.ready[0]
+			q.ready = q.ready[1:]
+			q.inflight++
+			return j, q.gen, true
+		case q.generated < q.total:
+			q.generated++
+			d := q.s.gen.next()
+			q.deliveries = append(q.deliveries, d)
+			q.inflight++
+			return &job{d: d}, q.gen, true
+		case q.inflight == 0 && len(q.parked) == 0:
+			return nil, 0, false
+		case q.inflight == 0 && !q.restarting:
+			q.restartLocked()
+			continue
+		}
+		q.cond.Wait()
+	}
+}
+
+// finish records an attempt's verdict and schedules what follows.
+func (q *scheduler) finish(j *job, gen int, v verdict, reqID string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	defer q.cond.Broadcast()
+	q.inflight--
+	q.sinceRestart++
+	if v == retry && j.attempt < maxRedeliveries {
+		nj := &job{d: j.d, attempt: j.attempt + 1, gen: gen}
+		if j.d.fresh[j.attempt] && q.gen == gen {
+			q.parked = append(q.parked, nj)
+		} else {
+			q.ready = append(q.ready, nj)
+		}
+	} else {
+		q.finals[j.d.n] = final{v: v, reqID: reqID}
+	}
+	switch {
+	case q.restarting || q.draining || q.sinceRestart < q.restartEvery:
+	case q.rng.IntN(hardEvery) == 0:
+		q.restartLocked()
+	default:
+		q.draining = true
+	}
+	if q.draining && q.inflight == 0 && !q.restarting {
+		q.restartLocked()
+	}
+}
+
+// hardEvery is how many restarts in one kill the invocations in flight.
+const hardEvery = 3
+
+// restartLocked replaces the process; q.mu is held on entry and exit but
+// released while the process restarts, so answers keep coming in.
+func (q *scheduler) restartLocked() {
+	q.restarting = true
+	q.mu.Unlock()
+	q.s.restart()
+	q.mu.Lock()
+	q.restarting, q.draining, q.sinceRestart = false, false, 0
+	q.gen++
+	q.ready = append(q.ready, q.parked...)
+	q.parked = nil
+	q.cond.Broadcast()
+}
+
+// work runs attempts until there are none left.
+func (q *scheduler) work() {
+	for {
+		j, gen, ok := q.next()
+		if !ok {
+			return
+		}
+		reqID := fmt.Sprintf("soak-%d-%d", j.d.n, j.attempt)
+		v := q.s.attempt(j, gen, reqID)
+		q.finish(j, gen, v, reqID)
+	}
+}
+
+// attempt delivers j once and judges the answer.
+func (s *soak) attempt(j *job, gen int, reqID string) verdict {
+	s.count(func(st *soakStats) {
+		st.attempts++
+		if j.attempt > 0 {
+			st.redeliveries++
+			if gen > j.gen {
+				st.fresh++
+			}
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), j.d.timeout+hangGrace)
+	defer cancel()
+	res, err := s.sb.Runtime.Invoke(ctx, fctest.Invocation{Event: j.d.event, RequestID: reqID,
+		Timeout: j.d.timeout, RetryCount: j.attempt})
+	switch {
+	case errors.Is(err, fctest.ErrInstanceExited):
+		s.count(func(st *soakStats) { st.killed++ })
+		return retry
+	case err != nil:
+		s.t.Errorf("delivery %d (%s) attempt %d: no answer %v after its %v deadline: %v", j.d.n, j.d.form, j.attempt, hangGrace, j.d.timeout, err)
+		return retry
+	case res.Duration > j.d.timeout:
+		s.t.Errorf("delivery %d attempt %d answered after %v, past its %v deadline", j.d.n, j.attempt, res.Duration, j.d.timeout)
+	}
+	s.payloads.Write(res.Payload)
+	if res.Error != nil {
+		s.payloads.Write([]byte(res.Error.ErrorMessage))
+		if res.Error.ErrorType == "RetryableFailure" {
+			return retry
+		}
+		s.t.Errorf("delivery %d attempt %d failed with %s: %s", j.d.n, j.attempt, res.Error.ErrorType, res.Error.ErrorMessage)
+		return refused
+	}
+	body := res.Payload
+	if j.d.form == "http" {
+		var hr struct {
+			StatusCode int    `json:"statusCode"`
+			Body       string `json:"body"`
+		}
+		if err := json.Unmarshal(res.Payload, &hr); err != nil {
+			s.t.Errorf("delivery %d: HTTP answer %s: %v", j.d.n, res.Payload, err)
+			return refused
+		}
+		switch hr.StatusCode {
+		case 503:
+			return retry
+		case 200:
+			body = []byte(hr.Body)
+		default:
+			s.t.Errorf("delivery %d attempt %d: HTTP %d %s", j.d.n, j.attempt, hr.StatusCode, hr.Body)
+			return refused
+		}
+	}
+	return s.judgeResult(j, body)
+}
+
+// judgeResult checks a successful answer: every image started or already
+// there, in every region, each held by the stand-in.
+func (s *soak) judgeResult(j *job, body []byte) verdict {
+	var r result
+	if err := json.Unmarshal(body, &r); err != nil {
+		s.t.Errorf("delivery %d: answer %s: %v", j.d.n, body, err)
+		return refused
+	}
+	v := done
+	for _, ir := range r.Results {
+		s.count(func(st *soakStats) { st.results[ir.Status]++ })
+		if ir.Status != "started" && ir.Status != "already-distributed" {
+			s.t.Errorf("delivery %d attempt %d: %s %s %+v, in an answer that asks for no redelivery", j.d.n, j.attempt, ir.ImageID, ir.Status, ir.Error)
+			v = refused
+		}
+		s.taskIDs(ir.TaskID)
+		for _, rr := range ir.Regions {
+			s.taskIDs(rr.TaskID)
+			if (rr.Status == "started" || rr.Status == "already-distributed") && !s.sb.API.Holds(ir.ImageID, rr.Region) {
+				s.t.Errorf("delivery %d answered %s %s in %s, which the stand-in does not hold", j.d.n, ir.ImageID, rr.Status, rr.Region)
+			}
+		}
+	}
+	return v
+}

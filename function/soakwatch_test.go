@@ -1,0 +1,191 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
+)
+
+// taskIDPattern finds anything shaped like a task ID, wherever it is.
+var taskIDPattern = regexp.MustCompile(`tid-[a-z0-9]+`)
+
+// sdkLines are the lines the FC SDK writes that are not the function's
+// JSON; any other plain line (a Go panic, a runtime error) is a problem.
+var sdkLines = []string{"FC Invoke Start RequestId: ", "FC Invoke End RequestId: "}
+
+// sdkError opens the block the FC SDK logs for an invocation that returns
+// an error: its JSON error body, indented, up to a line "}".
+var sdkError = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d+ +\S+ \[ERROR\] \{$`)
+
+// sdkErrorType is the error type line of that block.
+var sdkErrorType = regexp.MustCompile(`^ *"errorType": "(.*)",?$`)
+
+// expectedErrors are the error types the soak provokes on purpose.
+var expectedErrors = map[string]bool{"RetryableFailure": true, "SweepError": true}
+
+// outcomeLine is the part of the function's log line per image the soak
+// checks.
+type outcomeLine struct {
+	Level        string   `json:"level"`
+	Message      string   `json:"message"`
+	RequestID    string   `json:"request_id"`
+	ImageID      string   `json:"image_id"`
+	Status       string   `json:"status"`
+	TaskID       string   `json:"task_id"`
+	Destinations []string `json:"destination_regions"`
+	Regions      []struct {
+		Region    string `json:"region"`
+		Status    string `json:"status"`
+		TaskID    string `json:"task_id"`
+		ErrorCode string `json:"error_code"`
+		Retryable bool   `json:"retryable"`
+	} `json:"regions"`
+}
+
+// watcher reads the function's output as it is written. It checks each
+// image's claims against the stand-in at once, so a region reported done
+// is held at the moment it is reported, and keeps what the final checks
+// need: each invocation's outcomes and every task ID mentioned.
+type watcher struct {
+	api *appstreamtest.Server
+
+	mu        sync.Mutex
+	partial   []byte
+	outcomes  map[string][]outcomeLine // by request_id
+	taskIDs   map[string]bool
+	problems  []string
+	inError   bool           // inside an sdkError block
+	statuses  map[string]int // image lines by status
+	lines     int
+	maxIssues int
+}
+
+func newWatcher() *watcher {
+	return &watcher{outcomes: map[string][]outcomeLine{}, taskIDs: map[string]bool{},
+		statuses: map[string]int{}, maxIssues: 50}
+}
+
+// setAPI names the stand-in claims are checked against, once it exists;
+// the function logs no image before its first invocation.
+func (w *watcher) setAPI(api *appstreamtest.Server) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.api = api
+}
+
+// Write takes the process's output; lines may arrive in pieces.
+func (w *watcher) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.partial = append(w.partial, b...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		w.line(string(w.partial[:i]))
+		w.partial = w.partial[i+1:]
+	}
+	return len(b), nil
+}
+
+func (w *watcher) problem(format string, args ...any) {
+	if len(w.problems) < w.maxIssues {
+		w.problems = append(w.problems, fmt.Sprintf(format, args...))
+	}
+}
+
+// line checks one line of output; w.mu is held.
+func (w *watcher) line(s string) {
+	w.lines++
+	for _, id := range taskIDPattern.FindAllString(s, -1) {
+		w.taskIDs[id] = true
+	}
+	if w.sdkLine(s) {
+		return
+	}
+	var l outcomeLine
+	if json.Unmarshal([]byte(s), &l) != nil {
+		for _, prefix := range sdkLines {
+			if strings.HasPrefix(s, prefix) {
+				return
+			}
+		}
+		w.problem("output line that is not the function's JSON: %.300s", s)
+		return
+	}
+	switch {
+	case l.Message == "recovered from a panic":
+		w.problem("the function recovered from a panic (none was injected): %.2000s", s)
+		return
+	case l.Level == "error":
+		w.problem("error-level line (nothing here needs a person): %.1000s", s)
+	}
+	if l.ImageID == "" || !strings.HasPrefix(l.Message, "image ") {
+		return
+	}
+	w.statuses[l.Status]++
+	w.outcomes[l.RequestID] = append(w.outcomes[l.RequestID], l)
+	for _, r := range l.Regions {
+		if (r.Status == "started" || r.Status == "already-distributed") && !w.api.Holds(l.ImageID, r.Region) {
+			w.problem("%s reported %s in %s, which the stand-in does not hold (request %s)", l.ImageID, r.Status, r.Region, l.RequestID)
+		}
+	}
+	if l.Status == "complete" || l.Status == "in-progress" {
+		for _, r := range l.Destinations {
+			if !w.api.Holds(l.ImageID, r) {
+				w.problem("sweep reported %s %s, but the stand-in does not hold it in %s", l.ImageID, l.Status, r)
+			}
+		}
+	}
+}
+
+// sdkLine checks a line of the FC SDK's error blocks, and reports
+// whether it was one.
+func (w *watcher) sdkLine(s string) bool {
+	switch {
+	case sdkError.MatchString(s):
+		w.inError = true
+	case !w.inError:
+		return false
+	case s == "}":
+		w.inError = false
+	case strings.Contains(s, `"stackTrace"`):
+		w.problem("the SDK reports a panic: %.300s", s)
+	default:
+		if m := sdkErrorType.FindStringSubmatch(s); m != nil && !expectedErrors[m[1]] {
+			w.problem("an invocation failed with %s", m[1])
+		}
+	}
+	return true
+}
+
+// regionOutcome is what invocation reqID logged for one region of an
+// image, if it logged the image at all.
+func (w *watcher) regionOutcome(reqID string, p pair) (status string, retryable, ok bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, l := range w.outcomes[reqID] {
+		if l.ImageID != p.image {
+			continue
+		}
+		for _, r := range l.Regions {
+			if r.Region == p.region {
+				return r.Status, r.Retryable, true
+			}
+		}
+	}
+	return "", false, false
+}
+
+// report returns the problems seen and what was counted.
+func (w *watcher) report() (problems []string, taskIDs map[string]bool, statuses map[string]int, lines int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.problems...), w.taskIDs, w.statuses, w.lines
+}
