@@ -28,9 +28,9 @@ var (
 const soakFaultRate = 0.4
 
 // TestSoak drives the compiled function through the FC emulator with
-// deliveries of 1 to 20 images, duplicates across and within them, while
-// the stand-in spoils a large share of its calls with every fault it
-// knows. What comes back RetryableFailure (or HTTP 503) is delivered again
+// deliveries of 1 to 20 images, duplicates across and within them, and
+// timer ticks among them, while the stand-in spoils a large share of its
+// calls with every fault it knows. What comes back RetryableFailure (or HTTP 503) is delivered again
 // up to 3 times, some of it to a fresh process, and processes are replaced
 // with invocations in flight. At the end, every region asked for is held,
 // or was left retryable once the redeliveries were spent and the sweep
@@ -52,7 +52,7 @@ func TestSoak(t *testing.T) {
 					t.Logf("reproduce with: go test ./function/ -run 'TestSoak/%s' -soak.seed=%d -soak.deliveries=%d", rd.name, seed, *soakDeliveries)
 				}
 			})
-			runSoak(t, seed^uint64(i)<<32, rd.r)
+			runSoak(t, rd.name, seed^uint64(i)<<32, rd.r)
 		})
 	}
 }
@@ -71,7 +71,7 @@ func soakSeed() uint64 {
 type soakStats struct {
 	attempts, redeliveries, fresh, killed, restarts int
 	results                                         map[string]int // image statuses in answers
-	left, ticks, peakRSSKB                          int
+	left, peakRSSKB                                 int
 }
 
 // soak is one run under one reading.
@@ -83,9 +83,22 @@ type soak struct {
 	payloads *fctest.LogBuffer // every answer, for the secrets scan
 	failures atomic.Int32
 
+	reading string
+	ticks   atomic.Int32
+	// stopping is the process the soak itself is stopping.
+	stopping atomic.Pointer[fctest.Process]
+
 	mu       sync.Mutex
 	stats    soakStats
-	answered map[string]bool // task IDs in answers
+	claims   []claim  // regions answers reported with a task ID
+	answered []string // invocations that answered
+}
+
+// claim is a task ID reported for a region (or, with no region, for an
+// image), and where.
+type claim struct {
+	pair
+	taskID, where string
 }
 
 // maxSoakFailures ends a run that is failing anyway, so that a broken
@@ -99,26 +112,35 @@ func (s *soak) fail(format string, args ...any) {
 	s.failures.Add(1)
 }
 
+// stopped reports whether the run was ended early.
+func (s *soak) stopped() bool { return s.failures.Load() >= maxSoakFailures }
+
 func (s *soak) count(f func(*soakStats)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f(&s.stats)
 }
 
-func (s *soak) taskIDs(id string) {
-	if id != "" {
+func (s *soak) claim(p pair, taskID, where string) {
+	if taskID != "" {
 		s.mu.Lock()
-		s.answered[id] = true
+		s.claims = append(s.claims, claim{p, taskID, where})
 		s.mu.Unlock()
 	}
 }
 
-func runSoak(t *testing.T, seed uint64, reading appstreamtest.Repeated) {
+func (s *soak) answeredBy(reqID string) {
+	s.mu.Lock()
+	s.answered = append(s.answered, reqID)
+	s.mu.Unlock()
+}
+
+func runSoak(t *testing.T, name string, seed uint64, reading appstreamtest.Repeated) {
 	began := time.Now()
 	w := newWatcher()
 	sb := startWith(t, sandbox.Options{Timeout: 8 * time.Second, Output: w, Env: map[string]string{
 		"DESTINATION_REGIONS": soakRegions, "DESTINATION_REGIONS_BY_PRODUCT": "CloudDesktop=" + soakDesktop,
-		"API_QPS": "100",
+		"API_QPS": "100", "SWEEP_NAME_PATTERN": "soak-*",
 	}})
 	w.setAPI(sb.API)
 	sb.API.SetRepeated(reading)
@@ -133,11 +155,14 @@ func runSoak(t *testing.T, seed uint64, reading appstreamtest.Repeated) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &soak{t: t, sb: sb, gen: gen, watch: w, payloads: &fctest.LogBuffer{}, answered: map[string]bool{},
+	s := &soak{t: t, sb: sb, gen: gen, watch: w, payloads: &fctest.LogBuffer{}, reading: name,
 		stats: soakStats{results: map[string]int{}}}
+	// Processes are replaced, and the timer ticks (selecting every soak
+	// image), every so many attempts.
 	q := &scheduler{s: s, rng: rand.New(rand.NewPCG(seed, 0x4e57)), total: *soakDeliveries,
-		restartEvery: max(30, *soakDeliveries/50), finals: map[int]final{}}
+		restartEvery: max(30, *soakDeliveries/50), tickEvery: 100, finals: map[int]final{}}
 	q.cond = sync.NewCond(&q.mu)
+	go s.watchExit(sb.Proc)
 	var wg sync.WaitGroup
 	for range *soakWorkers {
 		wg.Go(q.work)
@@ -148,24 +173,32 @@ func runSoak(t *testing.T, seed uint64, reading appstreamtest.Repeated) {
 	asked, left := s.checkDeliveries(q)
 	s.sweepLeft(asked)
 	s.notePeakRSS()
+	s.stopping.Store(sb.Proc) // the sandbox stops it when the test ends
 	s.checkOutput()
 	s.report(q, asked, left, events, time.Since(began))
 }
 
-// restart replaces the process, which must still be running: the soak
-// never lets one exit on its own.
+// restart replaces the process.
 func (s *soak) restart() {
-	select {
-	case <-s.sb.Proc.Exited():
-		s.fail("the function exited unexpectedly: %v", s.sb.Proc.ExitErr())
-	default:
-	}
 	s.notePeakRSS()
+	s.stopping.Store(s.sb.Proc)
 	if err := s.sb.Restart(); err != nil {
 		s.fail("restart: %v", err)
 		s.failures.Store(maxSoakFailures)
+		return
 	}
+	go s.watchExit(s.sb.Proc)
 	s.count(func(st *soakStats) { st.restarts++ })
+}
+
+// watchExit fails the run the moment p exits unless the soak stopped it:
+// the function must never exit on its own.
+func (s *soak) watchExit(p *fctest.Process) {
+	<-p.Exited()
+	if s.stopping.Load() != p {
+		s.fail("the function exited unexpectedly: %v", p.ExitErr())
+		s.failures.Store(maxSoakFailures)
+	}
 }
 
 // notePeakRSS keeps the largest VmHWM of the processes so far.

@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -23,11 +24,12 @@ const (
 	soakTickTimeout = 30 * time.Second
 )
 
-// checkDeliveries holds every delivery to its last answer: one that asked
-// for no redelivery must have every region held; one whose redeliveries
-// were spent may leave regions, each of them last reported retryable,
+// checkDeliveries holds every delivery whose redeliveries were spent to
+// its last answer: each region it left was last reported retryable,
 // deferred or not reached (or not reported: its process was replaced).
-// It returns every region asked for, with its image, and those left.
+// One that asked for no redelivery had every region held when it
+// answered (judgeResult). It returns every region asked for, with its
+// image, and those left.
 func (s *soak) checkDeliveries(q *scheduler) (asked map[pair]*soakImage, left map[pair]bool) {
 	asked, left = map[pair]*soakImage{}, map[pair]bool{}
 	for _, d := range q.deliveries {
@@ -41,8 +43,7 @@ func (s *soak) checkDeliveries(q *scheduler) (asked map[pair]*soakImage, left ma
 				continue
 			}
 			switch f.v {
-			case done:
-				s.fail("lost: %s in %s: delivery %d asked for no redelivery, yet the stand-in does not hold it", p.image, p.region, d.n)
+			case done: // checked when it answered: then, every region was held
 			case retry:
 				st, retryable, logged := s.watch.regionOutcome(f.reqID, p)
 				if logged && st != "deferred" && st != "not-reached" && (st != "failed" || !retryable) {
@@ -67,7 +68,7 @@ func (s *soak) sweepLeft(asked map[pair]*soakImage) {
 				missing[p.image] = append(missing[p.image], p.region)
 			}
 		}
-		if len(missing) == 0 {
+		if len(missing) == 0 || s.stopped() {
 			return
 		}
 		if tick > soakTicks {
@@ -80,32 +81,36 @@ func (s *soak) sweepLeft(asked map[pair]*soakImage) {
 		ids := slices.Sorted(maps.Keys(missing))
 		for len(ids) > 0 {
 			n := min(len(ids), soakTickImages)
-			s.tick(ids[:n], missing, asked)
+			var images []map[string]any
+			for _, id := range ids[:n] {
+				regions := slices.Sorted(slices.Values(missing[id]))
+				images = append(images, map[string]any{"imageId": id, "productType": asked[pair{id, regions[0]}].Product,
+					"sourceRegion": soakHome, "destinationRegions": regions})
+			}
+			s.tick(mustJSON(map[string]any{"images": images}))
 			ids = ids[n:]
 		}
 	}
 }
 
-// tick runs one timer invocation whose payload names ids.
-func (s *soak) tick(ids []string, missing map[string][]string, asked map[pair]*soakImage) {
-	var images []map[string]any
-	for _, id := range ids {
-		regions := slices.Sorted(slices.Values(missing[id]))
-		images = append(images, map[string]any{"imageId": id, "productType": asked[pair{id, regions[0]}].Product,
-			"sourceRegion": soakHome, "destinationRegions": regions})
-	}
-	payload := mustJSON(map[string]any{"images": images})
+// tick runs one timer invocation with payload; with none, the sweep
+// selects by SWEEP_NAME_PATTERN, every soak image.
+func (s *soak) tick(payload []byte) {
+	reqID := fmt.Sprintf("tick-%d", s.ticks.Add(1))
 	ev := mustJSON(map[string]any{"triggerTime": time.Now().UTC().Format(time.RFC3339), "triggerName": "soak",
 		"payload": string(payload)})
-	s.count(func(st *soakStats) { st.ticks++ })
 	ctx, cancel := context.WithTimeout(context.Background(), soakTickTimeout+hangGrace)
 	defer cancel()
-	res, err := s.sb.Runtime.Invoke(ctx, fctest.Invocation{Event: ev, Timeout: soakTickTimeout})
+	res, err := s.sb.Runtime.Invoke(ctx, fctest.Invocation{Event: ev, RequestID: reqID, Timeout: soakTickTimeout})
 	switch {
+	case errors.Is(err, fctest.ErrInstanceExited):
+		return // a hard restart; the next tick comes
 	case err != nil:
 		s.fail("sweep tick: no answer: %v", err)
 		return
-	case res.Duration > soakTickTimeout:
+	}
+	s.answeredBy(reqID)
+	if res.Duration > soakTickTimeout {
 		s.fail("sweep tick answered after %v, past its %v deadline", res.Duration, soakTickTimeout)
 	}
 	s.payloads.Write(res.Payload)
@@ -115,37 +120,49 @@ func (s *soak) tick(ids []string, missing map[string][]string, asked map[pair]*s
 	var r result
 	if res.Error == nil && json.Unmarshal(res.Payload, &r) == nil {
 		for _, ir := range r.Results {
-			s.taskIDs(ir.TaskID)
+			s.claim(pair{ir.ImageID, ""}, ir.TaskID, "tick answer")
 			for _, rr := range ir.Regions {
-				s.taskIDs(rr.TaskID)
+				s.claim(pair{ir.ImageID, rr.Region}, rr.TaskID, "tick answer")
 			}
 		}
 	}
 }
 
 // checkOutput applies what the watcher saw and the end-of-run checks: no
-// problem line, every task ID mentioned was issued, the process still
-// runs, and no credential in any answer (the sandbox scans the logs).
+// problem line; every task ID mentioned was issued, and each reported for
+// a region was issued by a call for that image naming that region; one
+// summary line per answered invocation; and no credential in any answer
+// (the sandbox scans the logs). watchExit saw to it that no process
+// exited on its own.
 func (s *soak) checkOutput() {
 	problems, logIDs, _, _ := s.watch.report()
 	for _, p := range problems {
 		s.fail("%s", p)
 	}
-	issued := map[string]bool{}
-	for _, id := range s.sb.API.IssuedTaskIDs() {
-		issued[id] = true
-	}
-	for _, ids := range []map[string]bool{logIDs, s.answered} {
-		for id := range ids {
-			if !issued[id] {
-				s.fail("task ID %s was reported, but the stand-in never issued it", id)
-			}
+	issued := map[string]appstreamtest.Call{}
+	for _, c := range s.sb.API.Calls() {
+		if c.TaskID != "" {
+			issued[c.TaskID] = c
 		}
 	}
-	select {
-	case <-s.sb.Proc.Exited():
-		s.fail("the function exited unexpectedly: %v", s.sb.Proc.ExitErr())
-	default:
+	for id := range logIDs {
+		if _, ok := issued[id]; !ok {
+			s.fail("task ID %s was logged, but the stand-in never issued it", id)
+		}
+	}
+	for _, c := range append(s.watch.claims(), s.claims...) {
+		call, ok := issued[c.taskID]
+		switch {
+		case !ok:
+			s.fail("%s: task ID %s for %s, which the stand-in never issued", c.where, c.taskID, c.image)
+		case call.ImageID != c.image || c.region != "" && !slices.Contains(call.DestinationRegions, c.region):
+			s.fail("%s: task ID %s for %s in %s, but it was issued for %s in %v", c.where, c.taskID, c.image, c.region, call.ImageID, call.DestinationRegions)
+		}
+	}
+	for _, req := range s.answered {
+		if n := s.watch.summaryCount(req); n != 1 {
+			s.fail("invocation %s answered with %d summary lines, want 1", req, n)
+		}
 	}
 	assertNoSecrets(s.t, s.payloads)
 }
@@ -175,20 +192,20 @@ func (s *soak) report(q *scheduler, asked map[pair]*soakImage, left map[pair]boo
 	}
 	_, _, statuses, lines := s.watch.report()
 	st := s.stats
-	s.t.Logf(`soak figures:
+	s.t.Logf(`soak figures, %s reading:
   deliveries %d (%s), image mentions %d, distinct images %d, regions asked for %d
   attempts %d: redeliveries %d (%d to a fresh process), process restarts %d, invocations killed in flight %d
   last answers: done %d, redeliveries spent %d, refused %d
   API calls %v; faults injected %d (%.0f%% of calls): %v
   image outcomes logged %v; image statuses in answers %v
-  regions left for the sweep %d, finished in %d ticks
+  regions left for the sweep %d; timer ticks %d in all
   duration %v (events %v), peak RSS %d KiB, output lines %d`,
-		len(q.deliveries), fmtCounts(forms), mentions, len(images), len(asked),
+		s.reading, len(q.deliveries), fmtCounts(forms), mentions, len(images), len(asked),
 		st.attempts, st.redeliveries, st.fresh, st.restarts, st.killed,
 		finals[done], finals[retry], finals[refused],
 		calls, injected, 100*float64(injected)/float64(max(1, sum(calls))), fmtCounts(faults),
 		fmtCounts(statuses), fmtCounts(st.results),
-		len(left), st.ticks,
+		len(left), s.ticks.Load(),
 		total.Round(time.Second), events.Round(time.Second), st.peakRSSKB, lines)
 }
 

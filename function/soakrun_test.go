@@ -20,7 +20,7 @@ const maxRedeliveries = 3
 // its answer before calling it hung.
 const hangGrace = 10 * time.Second
 
-// job is one attempt at a delivery.
+// job is one attempt at a delivery, or a timer tick (d nil).
 type job struct {
 	d       *delivery
 	attempt int // 0 for the first delivery, then 1..maxRedeliveries
@@ -62,6 +62,9 @@ type scheduler struct {
 	gen          int
 	restarting   bool
 	draining     bool // no new attempt until the process is replaced
+	sinceTick    int
+	tickEvery    int
+	ticking      bool
 	finals       map[int]final
 	deliveries   []*delivery
 }
@@ -73,12 +76,16 @@ func (q *scheduler) next() (*job, int, bool) {
 	defer q.mu.Unlock()
 	for {
 		switch {
-		case q.s.failures.Load() >= maxSoakFailures:
+		case q.s.stopped():
 			return nil, 0, false
 		case q.draining && q.inflight == 0 && !q.restarting:
 			q.restartLocked()
 			continue
 		case q.draining:
+		case q.sinceTick >= q.tickEvery && !q.ticking:
+			q.ticking, q.sinceTick = true, 0
+			q.inflight++
+			return &job{}, q.gen, true
 		case len(q.ready) > 0:
 			j := q.ready[0]
 			q.ready = q.ready[1:]
@@ -107,14 +114,18 @@ func (q *scheduler) finish(j *job, gen int, v verdict, reqID string) {
 	defer q.cond.Broadcast()
 	q.inflight--
 	q.sinceRestart++
-	if v == retry && j.attempt < maxRedeliveries {
+	q.sinceTick++
+	switch {
+	case j.d == nil:
+		q.ticking = false
+	case v == retry && j.attempt < maxRedeliveries:
 		nj := &job{d: j.d, attempt: j.attempt + 1, gen: gen}
 		if j.d.fresh[j.attempt] && q.gen == gen {
 			q.parked = append(q.parked, nj)
 		} else {
 			q.ready = append(q.ready, nj)
 		}
-	} else {
+	default:
 		q.finals[j.d.n] = final{v: v, reqID: reqID}
 	}
 	switch {
@@ -153,6 +164,11 @@ func (q *scheduler) work() {
 		if !ok {
 			return
 		}
+		if j.d == nil {
+			q.s.tick(nil)
+			q.finish(j, gen, done, "")
+			continue
+		}
 		reqID := fmt.Sprintf("soak-%d-%d", j.d.n, j.attempt)
 		v := q.s.attempt(j, gen, reqID)
 		q.finish(j, gen, v, reqID)
@@ -179,10 +195,12 @@ func (s *soak) attempt(j *job, gen int, reqID string) verdict {
 		s.count(func(st *soakStats) { st.killed++ })
 		return retry
 	case err != nil:
-		s.t.Errorf("delivery %d (%s) attempt %d: no answer %v after its %v deadline: %v", j.d.n, j.d.form, j.attempt, hangGrace, j.d.timeout, err)
+		s.fail("delivery %d (%s) attempt %d: no answer %v after its %v deadline: %v", j.d.n, j.d.form, j.attempt, hangGrace, j.d.timeout, err)
 		return retry
-	case res.Duration > j.d.timeout:
-		s.t.Errorf("delivery %d attempt %d answered after %v, past its %v deadline", j.d.n, j.attempt, res.Duration, j.d.timeout)
+	}
+	s.answeredBy(reqID)
+	if res.Duration > j.d.timeout {
+		s.fail("delivery %d attempt %d answered after %v, past its %v deadline", j.d.n, j.attempt, res.Duration, j.d.timeout)
 	}
 	s.payloads.Write(res.Payload)
 	if res.Error != nil {
@@ -190,7 +208,7 @@ func (s *soak) attempt(j *job, gen int, reqID string) verdict {
 		if res.Error.ErrorType == "RetryableFailure" {
 			return retry
 		}
-		s.t.Errorf("delivery %d attempt %d failed with %s: %s", j.d.n, j.attempt, res.Error.ErrorType, res.Error.ErrorMessage)
+		s.fail("delivery %d attempt %d failed with %s: %s", j.d.n, j.attempt, res.Error.ErrorType, res.Error.ErrorMessage)
 		return refused
 	}
 	body := res.Payload
@@ -200,7 +218,7 @@ func (s *soak) attempt(j *job, gen int, reqID string) verdict {
 			Body       string `json:"body"`
 		}
 		if err := json.Unmarshal(res.Payload, &hr); err != nil {
-			s.t.Errorf("delivery %d: HTTP answer %s: %v", j.d.n, res.Payload, err)
+			s.fail("delivery %d: HTTP answer %s: %v", j.d.n, res.Payload, err)
 			return refused
 		}
 		switch hr.StatusCode {
@@ -209,34 +227,46 @@ func (s *soak) attempt(j *job, gen int, reqID string) verdict {
 		case 200:
 			body = []byte(hr.Body)
 		default:
-			s.t.Errorf("delivery %d attempt %d: HTTP %d %s", j.d.n, j.attempt, hr.StatusCode, hr.Body)
+			s.fail("delivery %d attempt %d: HTTP %d %s", j.d.n, j.attempt, hr.StatusCode, hr.Body)
 			return refused
 		}
 	}
 	return s.judgeResult(j, body)
 }
 
-// judgeResult checks a successful answer: every image started or already
-// there, in every region, each held by the stand-in.
+// judgeResult checks a successful answer: a result for every image asked
+// for, each started or already there, with every region it asked for
+// held by the stand-in when the answer arrives.
 func (s *soak) judgeResult(j *job, body []byte) verdict {
 	var r result
 	if err := json.Unmarshal(body, &r); err != nil {
-		s.t.Errorf("delivery %d: answer %s: %v", j.d.n, body, err)
+		s.fail("delivery %d: answer %s: %v", j.d.n, body, err)
 		return refused
 	}
-	v := done
+	v, got := done, map[string]bool{}
 	for _, ir := range r.Results {
+		got[ir.ImageID] = true
 		s.count(func(st *soakStats) { st.results[ir.Status]++ })
 		if ir.Status != "started" && ir.Status != "already-distributed" {
-			s.t.Errorf("delivery %d attempt %d: %s %s %+v, in an answer that asks for no redelivery", j.d.n, j.attempt, ir.ImageID, ir.Status, ir.Error)
+			s.fail("delivery %d attempt %d: %s %s %+v, in an answer that asks for no redelivery", j.d.n, j.attempt, ir.ImageID, ir.Status, ir.Error)
 			v = refused
 		}
-		s.taskIDs(ir.TaskID)
+		s.claim(pair{ir.ImageID, ""}, ir.TaskID, "answer")
 		for _, rr := range ir.Regions {
-			s.taskIDs(rr.TaskID)
+			s.claim(pair{ir.ImageID, rr.Region}, rr.TaskID, "answer")
 			if (rr.Status == "started" || rr.Status == "already-distributed") && !s.sb.API.Holds(ir.ImageID, rr.Region) {
-				s.t.Errorf("delivery %d answered %s %s in %s, which the stand-in does not hold", j.d.n, ir.ImageID, rr.Status, rr.Region)
+				s.fail("delivery %d answered %s %s in %s, which the stand-in does not hold", j.d.n, ir.ImageID, rr.Status, rr.Region)
 			}
+		}
+	}
+	for _, a := range j.d.asks {
+		if !got[a.img.ID] {
+			s.fail("delivery %d attempt %d: no result for %s", j.d.n, j.attempt, a.img.ID)
+		}
+	}
+	for _, p := range j.d.pairs() {
+		if !s.sb.API.Holds(p.image, p.region) {
+			s.fail("lost: %s in %s: delivery %d asked for no redelivery, yet the stand-in does not hold it", p.image, p.region, j.d.n)
 		}
 	}
 	return v

@@ -16,6 +16,8 @@ var taskIDPattern = regexp.MustCompile(`tid-[a-z0-9]+`)
 
 // sdkLines are the lines the FC SDK writes that are not the function's
 // JSON; any other plain line (a Go panic, a runtime error) is a problem.
+// The SDK ends every failed invocation with "Error: Unhandled function
+// error", panic or not; a panic shows as a stackTrace in its error block.
 var sdkLines = []string{"FC Invoke Start RequestId: ", "FC Invoke End RequestId: "}
 
 // sdkError opens the block the FC SDK logs for an invocation that returns
@@ -57,6 +59,7 @@ type watcher struct {
 	mu        sync.Mutex
 	partial   []byte
 	outcomes  map[string][]outcomeLine // by request_id
+	summaries map[string]int           // "invocation finished" lines by request_id
 	taskIDs   map[string]bool
 	problems  []string
 	inError   bool           // inside an sdkError block
@@ -66,7 +69,7 @@ type watcher struct {
 }
 
 func newWatcher() *watcher {
-	return &watcher{outcomes: map[string][]outcomeLine{}, taskIDs: map[string]bool{},
+	return &watcher{outcomes: map[string][]outcomeLine{}, summaries: map[string]int{}, taskIDs: map[string]bool{},
 		statuses: map[string]int{}, maxIssues: 50}
 }
 
@@ -125,6 +128,8 @@ func (w *watcher) line(s string) {
 		return
 	case l.Level == "error":
 		w.problem("error-level line (nothing here needs a person): %.1000s", s)
+	case l.Message == "invocation finished":
+		w.summaries[l.RequestID]++
 	}
 	if l.ImageID == "" || !strings.HasPrefix(l.Message, "image ") {
 		return
@@ -152,6 +157,10 @@ func (w *watcher) sdkLine(s string) bool {
 	case sdkError.MatchString(s):
 		w.inError = true
 	case !w.inError:
+		return false
+	case strings.HasPrefix(s, "{"):
+		// The function's own line: a block cut short by a kill ended.
+		w.inError = false
 		return false
 	case s == "}":
 		w.inError = false
@@ -181,6 +190,30 @@ func (w *watcher) regionOutcome(reqID string, p pair) (status string, retryable,
 		}
 	}
 	return "", false, false
+}
+
+// claims lists every region a log line reported with a task ID.
+func (w *watcher) claims() []claim {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []claim
+	for req, lines := range w.outcomes {
+		for _, l := range lines {
+			for _, r := range l.Regions {
+				if r.TaskID != "" {
+					out = append(out, claim{pair{l.ImageID, r.Region}, r.TaskID, "log of " + req})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// summaryCount is how many summary lines invocation reqID wrote.
+func (w *watcher) summaryCount(reqID string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.summaries[reqID]
 }
 
 // report returns the problems seen and what was counted.
