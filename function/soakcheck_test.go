@@ -150,7 +150,7 @@ func (s *soak) checkOutput() {
 			s.fail("task ID %s was logged, but the stand-in never issued it", id)
 		}
 	}
-	for _, c := range append(s.watch.claims(), s.claims...) {
+	for _, c := range append(s.watch.claimed(), s.claims...) {
 		call, ok := issued[c.taskID]
 		switch {
 		case !ok:
@@ -160,7 +160,7 @@ func (s *soak) checkOutput() {
 		}
 	}
 	for _, req := range s.answered {
-		if n := s.watch.summaryCount(req); n != 1 {
+		if n := len(s.watch.summary(req)); n != 1 {
 			s.fail("invocation %s answered with %d summary lines, want 1", req, n)
 		}
 	}

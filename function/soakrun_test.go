@@ -200,7 +200,7 @@ func (s *soak) attempt(j *job, gen int, reqID string) verdict {
 	}
 	s.answeredBy(reqID)
 	if res.Duration > j.d.timeout {
-		s.fail("delivery %d attempt %d answered after %v, past its %v deadline", j.d.n, j.attempt, res.Duration, j.d.timeout)
+		s.late(reqID, res.Duration, j.d.timeout)
 	}
 	s.payloads.Write(res.Payload)
 	if res.Error != nil {
@@ -232,6 +232,18 @@ func (s *soak) attempt(j *job, gen int, reqID string) verdict {
 		}
 	}
 	return s.judgeResult(j, body)
+}
+
+// late reports an answer that came after its deadline, with the
+// function's own account of the invocation: its summary line says how
+// long the handler ran, so a late post of a timely answer shows.
+func (s *soak) late(reqID string, took, timeout time.Duration) {
+	time.Sleep(100 * time.Millisecond) // the summary is written just before the answer
+	var own string
+	for _, l := range s.watch.summary(reqID) {
+		own += fmt.Sprintf(" the handler logged its summary at %s after %d ms;", l.Time, l.DurationMS)
+	}
+	s.fail("%s answered %v after it was handed out, past its %v deadline;%s", reqID, took, timeout, own)
 }
 
 // judgeResult checks a successful answer: a result for every image asked

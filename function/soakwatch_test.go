@@ -35,6 +35,8 @@ var expectedErrors = map[string]bool{"RetryableFailure": true, "SweepError": tru
 type outcomeLine struct {
 	Level        string   `json:"level"`
 	Message      string   `json:"message"`
+	Time         string   `json:"time"`
+	DurationMS   int64    `json:"duration_ms"`
 	RequestID    string   `json:"request_id"`
 	ImageID      string   `json:"image_id"`
 	Status       string   `json:"status"`
@@ -58,8 +60,9 @@ type watcher struct {
 
 	mu        sync.Mutex
 	partial   []byte
-	outcomes  map[string][]outcomeLine // by request_id
-	summaries map[string]int           // "invocation finished" lines by request_id
+	outcomes  map[string]map[pair]regionState // by request_id
+	summaries map[string][]outcomeLine        // "invocation finished" lines by request_id
+	claims    []claim                         // regions logged with a task ID
 	taskIDs   map[string]bool
 	problems  []string
 	inError   bool           // inside an sdkError block
@@ -69,7 +72,7 @@ type watcher struct {
 }
 
 func newWatcher() *watcher {
-	return &watcher{outcomes: map[string][]outcomeLine{}, summaries: map[string]int{}, taskIDs: map[string]bool{},
+	return &watcher{outcomes: map[string]map[pair]regionState{}, summaries: map[string][]outcomeLine{}, taskIDs: map[string]bool{},
 		statuses: map[string]int{}, maxIssues: 50}
 }
 
@@ -129,14 +132,22 @@ func (w *watcher) line(s string) {
 	case l.Level == "error":
 		w.problem("error-level line (nothing here needs a person): %.1000s", s)
 	case l.Message == "invocation finished":
-		w.summaries[l.RequestID]++
+		w.summaries[l.RequestID] = append(w.summaries[l.RequestID], l)
 	}
 	if l.ImageID == "" || !strings.HasPrefix(l.Message, "image ") {
 		return
 	}
 	w.statuses[l.Status]++
-	w.outcomes[l.RequestID] = append(w.outcomes[l.RequestID], l)
+	states := w.outcomes[l.RequestID]
+	if states == nil {
+		states = map[pair]regionState{}
+		w.outcomes[l.RequestID] = states
+	}
 	for _, r := range l.Regions {
+		states[pair{l.ImageID, r.Region}] = regionState{r.Status, r.Retryable}
+		if r.TaskID != "" {
+			w.claims = append(w.claims, claim{pair{l.ImageID, r.Region}, r.TaskID, "log of " + l.RequestID})
+		}
 		if (r.Status == "started" || r.Status == "already-distributed") && !w.api.Holds(l.ImageID, r.Region) {
 			w.problem("%s reported %s in %s, which the stand-in does not hold (request %s)", l.ImageID, r.Status, r.Region, l.RequestID)
 		}
@@ -174,43 +185,30 @@ func (w *watcher) sdkLine(s string) bool {
 	return true
 }
 
+// regionState is what one invocation logged for one region.
+type regionState struct {
+	status    string
+	retryable bool
+}
+
 // regionOutcome is what invocation reqID logged for one region of an
 // image, if it logged the image at all.
 func (w *watcher) regionOutcome(reqID string, p pair) (status string, retryable, ok bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, l := range w.outcomes[reqID] {
-		if l.ImageID != p.image {
-			continue
-		}
-		for _, r := range l.Regions {
-			if r.Region == p.region {
-				return r.Status, r.Retryable, true
-			}
-		}
-	}
-	return "", false, false
+	st, ok := w.outcomes[reqID][p]
+	return st.status, st.retryable, ok
 }
 
 // claims lists every region a log line reported with a task ID.
-func (w *watcher) claims() []claim {
+func (w *watcher) claimed() []claim {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var out []claim
-	for req, lines := range w.outcomes {
-		for _, l := range lines {
-			for _, r := range l.Regions {
-				if r.TaskID != "" {
-					out = append(out, claim{pair{l.ImageID, r.Region}, r.TaskID, "log of " + req})
-				}
-			}
-		}
-	}
-	return out
+	return append([]claim(nil), w.claims...)
 }
 
-// summaryCount is how many summary lines invocation reqID wrote.
-func (w *watcher) summaryCount(reqID string) int {
+// summaries returns the summary lines invocation reqID wrote.
+func (w *watcher) summary(reqID string) []outcomeLine {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.summaries[reqID]
