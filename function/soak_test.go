@@ -170,10 +170,17 @@ func runSoak(t *testing.T, name string, seed uint64, reading appstreamtest.Repea
 	wg.Wait()
 	events := time.Since(began)
 
+	// A process hands over all its output before Stop returns.
+	s.restart()
+	w.flush()
 	asked, left := s.checkDeliveries(q)
 	s.sweepLeft(asked)
 	s.notePeakRSS()
-	s.stopping.Store(sb.Proc) // the sandbox stops it when the test ends
+	s.stopping.Store(sb.Proc)
+	if err := sb.Proc.Stop(); err != nil {
+		t.Error(err)
+	}
+	w.flush()
 	s.checkOutput()
 	s.report(q, asked, left, events, time.Since(began))
 }

@@ -160,7 +160,8 @@ func (s *soak) checkOutput() {
 		}
 	}
 	for _, req := range s.answered {
-		if n := len(s.watch.summary(req)); n != 1 {
+		if lines, _ := s.watch.summary(req); len(lines) != 1 {
+			n := len(lines)
 			s.fail("invocation %s answered with %d summary lines, want 1", req, n)
 		}
 	}

@@ -235,15 +235,26 @@ func (s *soak) attempt(j *job, gen int, reqID string) verdict {
 }
 
 // late reports an answer that came after its deadline, with the
-// function's own account of the invocation: its summary line says how
-// long the handler ran, so a late post of a timely answer shows.
+// function's own account of it: when its handler wrote the summary line
+// and after how long, when that line and the SDK's end line reached the
+// test, and when the answer did; so a handler that overran shows apart
+// from a timely answer that was held up on its way.
 func (s *soak) late(reqID string, took, timeout time.Duration) {
-	time.Sleep(100 * time.Millisecond) // the summary is written just before the answer
+	answered := time.Now()
+	time.Sleep(100 * time.Millisecond) // let the output catch up
+	s.watch.flush()
+	lines, end := s.watch.summary(reqID)
 	var own string
-	for _, l := range s.watch.summary(reqID) {
-		own += fmt.Sprintf(" the handler logged its summary at %s after %d ms;", l.Time, l.DurationMS)
+	for _, l := range lines {
+		if t, err := time.Parse(time.RFC3339Nano, l.Time); err == nil {
+			own += fmt.Sprintf(" the handler wrote its summary after %d ms, %v before the answer came; the line took %v to arrive",
+				l.DurationMS, answered.Sub(t).Round(time.Millisecond), l.at.Sub(t).Round(time.Millisecond))
+		}
 	}
-	s.fail("%s answered %v after it was handed out, past its %v deadline;%s", reqID, took, timeout, own)
+	if !end.IsZero() {
+		own += fmt.Sprintf("; the SDK's end line came %v before the answer", answered.Sub(end).Round(time.Millisecond))
+	}
+	s.fail("%s answered %v after it was handed out, past its %v deadline;%s", reqID, took.Round(time.Millisecond), timeout, own)
 }
 
 // judgeResult checks a successful answer: a result for every image asked

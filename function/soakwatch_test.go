@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 )
@@ -49,19 +50,26 @@ type outcomeLine struct {
 		ErrorCode string `json:"error_code"`
 		Retryable bool   `json:"retryable"`
 	} `json:"regions"`
+	at time.Time // when the test received the line
 }
 
 // watcher reads the function's output as it is written. It checks each
-// image's claims against the stand-in at once, so a region reported done
-// is held at the moment it is reported, and keeps what the final checks
-// need: each invocation's outcomes and every task ID mentioned.
+// image's claims against the stand-in as soon as the line is in, so a
+// region reported done is held when it is reported (the stand-in's copies
+// never go away, so a check a moment later is as strict but for a copy
+// started in between), and keeps what the final checks need: each
+// invocation's outcomes and every task ID mentioned. Write only queues:
+// a reader that waited on the stand-in would fill the pipe and block the
+// function's own writes, which FC's log collection never does.
 type watcher struct {
-	api *appstreamtest.Server
+	in chan chunk
 
 	mu        sync.Mutex
+	api       *appstreamtest.Server
 	partial   []byte
 	outcomes  map[string]map[pair]regionState // by request_id
 	summaries map[string][]outcomeLine        // "invocation finished" lines by request_id
+	ends      map[string]time.Time            // when the SDK's end line of each request came
 	claims    []claim                         // regions logged with a task ID
 	taskIDs   map[string]bool
 	problems  []string
@@ -71,9 +79,19 @@ type watcher struct {
 	maxIssues int
 }
 
+// chunk is one Write, or with flushed set, a marker flush waits for.
+type chunk struct {
+	b       []byte
+	at      time.Time
+	flushed chan struct{}
+}
+
 func newWatcher() *watcher {
-	return &watcher{outcomes: map[string]map[pair]regionState{}, summaries: map[string][]outcomeLine{}, taskIDs: map[string]bool{},
+	w := &watcher{in: make(chan chunk, 1<<14), outcomes: map[string]map[pair]regionState{},
+		summaries: map[string][]outcomeLine{}, ends: map[string]time.Time{}, taskIDs: map[string]bool{},
 		statuses: map[string]int{}, maxIssues: 50}
+	go w.read()
+	return w
 }
 
 // setAPI names the stand-in claims are checked against, once it exists;
@@ -84,20 +102,38 @@ func (w *watcher) setAPI(api *appstreamtest.Server) {
 	w.api = api
 }
 
-// Write takes the process's output; lines may arrive in pieces.
+// Write queues the process's output.
 func (w *watcher) Write(b []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.partial = append(w.partial, b...)
-	for {
-		i := bytes.IndexByte(w.partial, '\n')
-		if i < 0 {
-			break
-		}
-		w.line(string(w.partial[:i]))
-		w.partial = w.partial[i+1:]
-	}
+	w.in <- chunk{b: bytes.Clone(b), at: time.Now()}
 	return len(b), nil
+}
+
+// flush waits until everything written so far has been read.
+func (w *watcher) flush() {
+	done := make(chan struct{})
+	w.in <- chunk{flushed: done}
+	<-done
+}
+
+// read checks the output a line at a time; lines may arrive in pieces.
+func (w *watcher) read() {
+	for c := range w.in {
+		if c.flushed != nil {
+			close(c.flushed)
+			continue
+		}
+		w.mu.Lock()
+		w.partial = append(w.partial, c.b...)
+		for {
+			i := bytes.IndexByte(w.partial, '\n')
+			if i < 0 {
+				break
+			}
+			w.line(string(w.partial[:i]), c.at)
+			w.partial = w.partial[i+1:]
+		}
+		w.mu.Unlock()
+	}
 }
 
 func (w *watcher) problem(format string, args ...any) {
@@ -106,8 +142,8 @@ func (w *watcher) problem(format string, args ...any) {
 	}
 }
 
-// line checks one line of output; w.mu is held.
-func (w *watcher) line(s string) {
+// line checks one line of output, received at at; w.mu is held.
+func (w *watcher) line(s string, at time.Time) {
 	w.lines++
 	for _, id := range taskIDPattern.FindAllString(s, -1) {
 		w.taskIDs[id] = true
@@ -119,6 +155,10 @@ func (w *watcher) line(s string) {
 	if json.Unmarshal([]byte(s), &l) != nil {
 		for _, prefix := range sdkLines {
 			if strings.HasPrefix(s, prefix) {
+				if req, ok := strings.CutPrefix(s, sdkLines[1]); ok {
+					req, _, _ = strings.Cut(req, ",")
+					w.ends[req] = at
+				}
 				return
 			}
 		}
@@ -132,6 +172,7 @@ func (w *watcher) line(s string) {
 	case l.Level == "error":
 		w.problem("error-level line (nothing here needs a person): %.1000s", s)
 	case l.Message == "invocation finished":
+		l.at = at
 		w.summaries[l.RequestID] = append(w.summaries[l.RequestID], l)
 	}
 	if l.ImageID == "" || !strings.HasPrefix(l.Message, "image ") {
@@ -207,11 +248,12 @@ func (w *watcher) claimed() []claim {
 	return append([]claim(nil), w.claims...)
 }
 
-// summaries returns the summary lines invocation reqID wrote.
-func (w *watcher) summary(reqID string) []outcomeLine {
+// summary returns the summary lines invocation reqID wrote, and when its
+// SDK end line came (zero if it has not).
+func (w *watcher) summary(reqID string) ([]outcomeLine, time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.summaries[reqID]
+	return w.summaries[reqID], w.ends[reqID]
 }
 
 // report returns the problems seen and what was counted.
