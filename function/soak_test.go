@@ -158,9 +158,10 @@ func runSoak(t *testing.T, name string, seed uint64, reading appstreamtest.Repea
 	s := &soak{t: t, sb: sb, gen: gen, watch: w, payloads: &fctest.LogBuffer{}, reading: name,
 		stats: soakStats{results: map[string]int{}}}
 	// Processes are replaced, and the timer ticks (selecting every soak
-	// image), every so many attempts.
+	// image), every so many attempts: a tick logs a line per image, and
+	// the 5-minute timer ticks once in thousands of events at this rate.
 	q := &scheduler{s: s, rng: rand.New(rand.NewPCG(seed, 0x4e57)), total: *soakDeliveries,
-		restartEvery: max(30, *soakDeliveries/50), tickEvery: 100, finals: map[int]final{}}
+		restartEvery: max(30, *soakDeliveries/50), tickEvery: max(100, *soakDeliveries/10), finals: map[int]final{}}
 	q.cond = sync.NewCond(&q.mu)
 	go s.watchExit(sb.Proc)
 	var wg sync.WaitGroup
