@@ -71,7 +71,7 @@ func soakSeed() uint64 {
 type soakStats struct {
 	attempts, redeliveries, fresh, killed, restarts int
 	results                                         map[string]int // image statuses in answers
-	left, peakRSSKB                                 int
+	finalTicks, peakRSSKB                           int
 }
 
 // soak is one run under one reading.

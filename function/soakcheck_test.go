@@ -78,6 +78,7 @@ func (s *soak) sweepLeft(asked map[pair]*soakImage) {
 		if tick == soakFaultyTicks+1 {
 			s.sb.API.InjectFaults(appstreamtest.Faults{})
 		}
+		s.count(func(st *soakStats) { st.finalTicks++ })
 		ids := slices.Sorted(maps.Keys(missing))
 		for len(ids) > 0 {
 			n := min(len(ids), soakTickImages)
@@ -199,14 +200,14 @@ func (s *soak) report(q *scheduler, asked map[pair]*soakImage, left map[pair]boo
   last answers: done %d, redeliveries spent %d, refused %d
   API calls %v; faults injected %d (%.0f%% of calls): %v
   image outcomes logged %v; image statuses in answers %v
-  regions left for the sweep %d; timer ticks %d in all
+  regions left for the sweep %d, held after %d rounds of ticks; timer ticks %d in all
   duration %v (events %v), peak RSS %d KiB, output lines %d`,
 		s.reading, len(q.deliveries), fmtCounts(forms), mentions, len(images), len(asked),
 		st.attempts, st.redeliveries, st.fresh, st.restarts, st.killed,
 		finals[done], finals[retry], finals[refused],
 		calls, injected, 100*float64(injected)/float64(max(1, sum(calls))), fmtCounts(faults),
 		fmtCounts(statuses), fmtCounts(st.results),
-		len(left), s.ticks.Load(),
+		len(left), st.finalTicks, s.ticks.Load(),
 		total.Round(time.Second), events.Round(time.Second), st.peakRSSKB, lines)
 }
 
