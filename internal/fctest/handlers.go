@@ -24,15 +24,11 @@ func (r *Runtime) routes() http.Handler {
 // status: the SDK retries a failed /next immediately, with no backoff, so an
 // error reply would turn into a busy loop. On Close it just hangs up.
 func (r *Runtime) next(w http.ResponseWriter, req *http.Request) {
-	var p *pending
-	select {
-	case p = <-r.queue:
-	case <-req.Context().Done():
-		return // the poller went away; nothing was dequeued
-	case <-r.done:
-		panic(http.ErrAbortHandler) // drop the connection without a response
+	p := r.dispatch(req.Context(), instanceOf(req.Context()))
+	if p == nil {
+		return // the poller went away, or its process exited; nothing taken
 	}
-	started := r.dispatched(p)
+	started := p.started
 	timeout := p.inv.Timeout
 	if timeout <= 0 {
 		timeout = r.opts.Timeout
@@ -56,7 +52,9 @@ func (r *Runtime) next(w http.ResponseWriter, req *http.Request) {
 	h.Set("Content-Type", "application/octet-stream")
 	h.Set("Content-Length", strconv.Itoa(len(p.inv.Event)))
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(p.inv.Event) // a dead poller surfaces as the Invoke's ctx ending
+	// A poller that died after the take surfaces as ErrInstanceExited (for
+	// a process Start ran) or as the Invoke's ctx ending (on Addr).
+	_, _ = w.Write(p.inv.Event)
 }
 
 // timeoutSeconds rounds up so that a sub-second timeout still reads as 1s,
@@ -94,7 +92,7 @@ func (r *Runtime) answer(isError bool) http.HandlerFunc {
 		default:
 			res.Payload = body
 		}
-		p.result <- res // buffered, and take guarantees a single sender
+		p.result <- delivery{res: res} // buffered, and take guarantees a single sender
 		if tooBig != nil {
 			http.Error(w, res.Error.ErrorMessage, http.StatusRequestEntityTooLarge)
 		}

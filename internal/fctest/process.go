@@ -97,14 +97,22 @@ type Process struct {
 	stopErr  error
 }
 
-// Start runs binary against r. The environment is minimal (FC_RUNTIME_API,
-// PATH, HOME, then env) so the function never sees the caller's
-// ALIBABA_CLOUD_* credentials or other stray configuration. The process's
-// stdout and stderr both go to logs, which may be nil.
+// Start runs binary against r, as one instance with an endpoint of its
+// own: once the process exits, none of its polls takes an invocation and
+// each invocation it took unanswered fails with ErrInstanceExited, so
+// several processes may come and go on one Runtime. The environment is
+// minimal (FC_RUNTIME_API, PATH, HOME, then env) so the function never
+// sees the caller's ALIBABA_CLOUD_* credentials or other stray
+// configuration. The process's stdout and stderr both go to logs, which
+// may be nil.
 func Start(binary string, r *Runtime, env []string, logs io.Writer) (*Process, error) {
+	inst, err := r.attach()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(binary)
 	cmd.Env = append([]string{
-		"FC_RUNTIME_API=" + r.Addr(),
+		"FC_RUNTIME_API=" + inst.ln.Addr().String(),
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + os.Getenv("HOME"),
 	}, env...)
@@ -115,11 +123,15 @@ func Start(binary string, r *Runtime, env []string, logs io.Writer) (*Process, e
 	// A grandchild holding the output pipe must not make Wait hang forever.
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
+		r.detach(inst, err)
 		return nil, fmt.Errorf("fctest: start %s: %w", binary, err)
 	}
 	p := &Process{cmd: cmd, env: cmd.Env, exited: make(chan struct{})}
 	go func() {
 		p.exitErr = cmd.Wait()
+		// Before exited closes, so that once Stop returns no invocation
+		// can reach the dead process.
+		r.detach(inst, p.exitErr)
 		close(p.exited)
 	}()
 	return p, nil

@@ -34,28 +34,42 @@ type Options struct {
 
 // Runtime is a local FC runtime API server. The function binary long-polls
 // it for invocations and posts results back, exactly as it does in FC.
+// Each process Start runs gets an endpoint of its own (an instance); Addr
+// is a shared one for tests that speak the protocol themselves.
 type Runtime struct {
 	opts Options
 	ln   net.Listener
 	srv  *http.Server
 
-	// queue is unbuffered: an Invoke waits in its send until a /next poll
-	// takes it, which gives a FIFO-ish queue with clean cancellation.
-	queue     chan *pending
 	done      chan struct{}
 	closeOnce sync.Once
-	served    chan struct{}
+	served    sync.WaitGroup
 	seq       atomic.Uint64
 
-	mu       sync.Mutex
-	inflight map[string]*pending // keyed by request id, until /response or /error
+	mu sync.Mutex
+	// waiting is the FIFO of invocations no poll has taken yet; a poll
+	// takes one under mu, after checking its instance is alive, so a poll
+	// an exited process left open can never win one. wake is closed and
+	// replaced whenever one is queued.
+	waiting   []*pending
+	wake      chan struct{}
+	inflight  map[string]*pending  // keyed by request id, until answered
+	instances map[string]*instance // keyed by listener address
 }
 
 // pending is one invocation from Invoke until the function answers it.
 type pending struct {
 	inv     Invocation
 	started time.Time // set by the /next handler that dispatched it
-	result  chan Result
+	inst    *instance // the instance it was dispatched to; nil on Addr
+	result  chan delivery
+}
+
+// delivery is how an invocation ended: the function's answer, or err when
+// none can come.
+type delivery struct {
+	res Result
+	err error
 }
 
 // NewRuntime starts a runtime API server on a free loopback port.
@@ -71,19 +85,24 @@ func NewRuntime(opts Options) (*Runtime, error) {
 		return nil, fmt.Errorf("fctest: listen: %w", err)
 	}
 	r := &Runtime{
-		opts:     opts,
-		ln:       ln,
-		queue:    make(chan *pending),
-		done:     make(chan struct{}),
-		served:   make(chan struct{}),
-		inflight: make(map[string]*pending),
+		opts:      opts,
+		ln:        ln,
+		done:      make(chan struct{}),
+		inflight:  make(map[string]*pending),
+		instances: make(map[string]*instance),
 	}
-	r.srv = &http.Server{Handler: r.routes(), ReadHeaderTimeout: 10 * time.Second}
+	r.srv = &http.Server{Handler: r.routes(), ReadHeaderTimeout: 10 * time.Second, ConnContext: r.connContext}
+	r.serve(ln)
+	return r, nil
+}
+
+// serve accepts connections on ln until Close.
+func (r *Runtime) serve(ln net.Listener) {
+	r.served.Add(1)
 	go func() {
-		defer close(r.served)
+		defer r.served.Done()
 		_ = r.srv.Serve(ln) // always ErrServerClosed after Close
 	}()
-	return r, nil
 }
 
 // Addr is the host:port the function must find in FC_RUNTIME_API.
@@ -96,7 +115,7 @@ func (r *Runtime) Close() {
 	r.closeOnce.Do(func() {
 		close(r.done)
 		_ = r.srv.Close()
-		<-r.served
+		r.served.Wait()
 	})
 }
 

@@ -93,7 +93,7 @@ func (h *Handler) Handle(ctx context.Context, raw []byte) (out any, err error) {
 		if err != nil {
 			return nil, err
 		}
-		return res, nil
+		return fitted(log, res), nil
 	}
 	res := h.run(ctx, inv, log, req.Images, req.Skipped)
 	c := tally(res.Results)
@@ -104,7 +104,7 @@ func (h *Handler) Handle(ctx context.Context, raw []byte) (out any, err error) {
 	case c.retry > 0:
 		return nil, &RetryableFailure{Failed: c.retry, Total: len(res.Results)}
 	}
-	return res, nil
+	return fitted(log, res), nil
 }
 
 func kindName(k trigger.Kind) string {

@@ -28,6 +28,9 @@ const (
 type Result struct {
 	Results []ImageResult  `json:"results"`
 	Skipped []trigger.Skip `json:"skipped,omitempty"`
+	// Omitted counts, by status, the images left out of Results to keep
+	// the answer within FC's limit on a result (see fit).
+	Omitted map[Status]int `json:"omitted,omitempty"`
 }
 
 // ImageResult is the outcome for one image. Status, TaskID, APIRequestID

@@ -59,7 +59,7 @@ type Sandbox struct {
 	Logs    *fctest.LogBuffer
 	binary  string
 	env     []string
-	rtOpts  fctest.Options
+	out     io.Writer
 }
 
 // Options shape a sandbox. Env entries override the base environment
@@ -74,6 +74,9 @@ type Options struct {
 	// APICredential, if set, is the only key the API stand-in accepts,
 	// to rehearse a function whose role credentials are refused.
 	APICredential *appstreamtest.Credential
+	// Output, if set, also receives everything the function writes, as it
+	// is written, so a test can check each log line when it appears.
+	Output io.Writer
 }
 
 // Start runs the binary with the stand-in as its API endpoint.
@@ -84,8 +87,7 @@ func Start(opts Options) (*Sandbox, error) {
 	}
 	s := &Sandbox{API: appstreamtest.New(accepted), Logs: &fctest.LogBuffer{}}
 	var err error
-	s.rtOpts = fctest.Options{Timeout: opts.Timeout, Credentials: Credentials}
-	s.Runtime, err = fctest.NewRuntime(s.rtOpts)
+	s.Runtime, err = fctest.NewRuntime(fctest.Options{Timeout: opts.Timeout, Credentials: Credentials})
 	if err != nil {
 		s.API.Close()
 		return nil, err
@@ -104,8 +106,11 @@ func Start(opts Options) (*Sandbox, error) {
 			list = append(list, k+"="+v)
 		}
 	}
-	s.binary, s.env = opts.Binary, list
-	s.Proc, err = fctest.Start(opts.Binary, s.Runtime, list, s.Logs)
+	s.binary, s.env, s.out = opts.Binary, list, io.Writer(s.Logs)
+	if opts.Output != nil {
+		s.out = io.MultiWriter(s.Logs, opts.Output)
+	}
+	s.Proc, err = fctest.Start(opts.Binary, s.Runtime, list, s.out)
 	if err != nil {
 		s.Runtime.Close()
 		s.API.Close()
@@ -120,21 +125,16 @@ func (s *Sandbox) Invoke(ctx context.Context, event []byte) (fctest.Result, erro
 }
 
 // Restart replaces the function's process with a fresh one on the same
-// API stand-in, as when FC delivers to a new instance: nothing the old
-// process remembered survives, while the API keeps what it was asked. The
-// runtime emulator is new too, so no poll the old process left open can
-// take an invocation.
+// API stand-in and runtime emulator, as when FC delivers to a new
+// instance: nothing the old process remembered survives, while the API
+// keeps what it was asked. The emulator gives each process an endpoint of
+// its own, so a poll the old process left open takes nothing, and an
+// invocation in flight in it fails with fctest.ErrInstanceExited.
 func (s *Sandbox) Restart() error {
 	if err := s.Proc.Stop(); err != nil {
 		return fmt.Errorf("stop the function: %w", err)
 	}
-	s.Runtime.Close()
-	rt, err := fctest.NewRuntime(s.rtOpts)
-	if err != nil {
-		return err
-	}
-	s.Runtime = rt
-	p, err := fctest.Start(s.binary, rt, s.env, s.Logs)
+	p, err := fctest.Start(s.binary, s.Runtime, s.env, s.out)
 	if err != nil {
 		return err
 	}
