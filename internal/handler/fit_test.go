@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/image-distributor/image-distributor/internal/sweep"
 )
 
 // An answer over the limit leaves out the least missed images (complete,
@@ -98,5 +100,52 @@ func checkDropOrder(t *testing.T, all, kept []ImageResult) {
 		if slices.Index(dropOrder, r.Status) < worst {
 			t.Errorf("%s (%s) kept while a %s was left out", r.ImageID, r.Status, dropOrder[worst])
 		}
+	}
+}
+
+// A status query about every managed image is held to the same limit,
+// complete images left out first, then in-progress; incomplete ones are
+// what a person asks for, so they stay longest.
+func TestFitStatusLeavesOutCompleteImagesFirst(t *testing.T) {
+	var all []ImageStatus
+	for i := range 100 {
+		v := sweep.VerdictComplete
+		switch {
+		case i%25 == 4:
+			v = sweep.VerdictIncomplete // 4
+		case i%10 == 1:
+			v = sweep.VerdictInProgress // 10
+		}
+		all = append(all, ImageStatus{ImageID: fmt.Sprintf("imgc-st%05d", i), Status: "AVAILABLE", Verdict: v,
+			Regions: []RegionStatus{{Region: "cn-hangzhou", State: sweep.Done}}})
+	}
+	b, _ := json.Marshal(all[0])
+	entry := len(b) + 1
+	kept, omitted, n := trim(all, StatusAll{}, 20*entry, verdictDropOrder, func(s ImageStatus) sweep.Verdict { return s.Verdict })
+	if n != len(all)-len(kept) || omitted[sweep.VerdictComplete] != n {
+		t.Fatalf("trim left out %d (%v), kept %d of %d; want only complete images left out", n, omitted, len(kept), len(all))
+	}
+	for _, v := range []sweep.Verdict{sweep.VerdictInProgress, sweep.VerdictIncomplete} {
+		want := 0
+		for _, s := range all {
+			if s.Verdict == v {
+				want++
+			}
+		}
+		got := 0
+		for _, s := range kept {
+			if s.Verdict == v {
+				got++
+			}
+		}
+		if got != want {
+			t.Errorf("kept %d %s images, want all %d", got, v, want)
+		}
+	}
+	if b, _ := json.Marshal(StatusAll{Images: kept, Omitted: omitted}); len(b) > 20*entry {
+		t.Errorf("answer is %d bytes, over the %d limit", len(b), 20*entry)
+	}
+	if kept, omitted, n := trim(all, StatusAll{}, 1<<20, verdictDropOrder, func(s ImageStatus) sweep.Verdict { return s.Verdict }); n != 0 || omitted != nil || len(kept) != len(all) {
+		t.Errorf("an answer that fits lost %d images (%v)", n, omitted)
 	}
 }

@@ -26,6 +26,9 @@ func (h *Handler) serveQuery(ctx context.Context, inv invocation, log zerolog.Lo
 		status, body = h.queryImage(ctx, inv, q)
 	} else {
 		status, body = h.queryAll(ctx, inv)
+		if all, ok := body.(StatusAll); ok {
+			body = fitStatus(log, all)
+		}
 	}
 	ev := log.Info()
 	if status >= http.StatusBadRequest {

@@ -222,3 +222,32 @@ func TestQueryMethods(t *testing.T) {
 		}
 	}
 }
+
+// An answer about a catalogue too large for FC's 6 MB limit on a result
+// leaves complete images out, counts them, and keeps every image that is
+// not complete; without it, FC failed the query with ResponseTooLarge.
+func TestQueryAllFitsFCsLimit(t *testing.T) {
+	api := newCatalogue(40000, func(i int) bool { return i%4000 != 0 }) // 10 to start, the rest complete
+	h, logs := newSweepHandler(t, api, map[string]string{"SWEEP_NAME_PATTERN": "fin-*", "API_QPS": "100", "MAX_CONCURRENCY": "8"})
+	resp := mustServe(t, h, context.Background(), getEvent(nil))
+	if len(resp.Body) > maxResultBytes {
+		t.Fatalf("answer is %d bytes, over %d", len(resp.Body), maxResultBytes)
+	}
+	var got StatusAll
+	if err := json.Unmarshal([]byte(resp.Body), &got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("answer %d: %v", resp.StatusCode, err)
+	}
+	incomplete := 0
+	for _, img := range got.Images {
+		if img.Verdict == sweep.VerdictIncomplete {
+			incomplete++
+		}
+	}
+	if n := got.Omitted[sweep.VerdictComplete]; n == 0 || n+len(got.Images) != 40000 || incomplete != 10 || !got.Listing.Complete {
+		t.Errorf("answer holds %d images (%d incomplete), omits %v, listing %+v; want all 40000 counted and the 10 incomplete kept",
+			len(got.Images), incomplete, got.Omitted, got.Listing)
+	}
+	if !strings.Contains(logs.String(), `"omitted"`) {
+		t.Error("no warning that the answer leaves images out")
+	}
+}

@@ -42,7 +42,10 @@ type NextSweep struct {
 type StatusAll struct {
 	Images  []ImageStatus `json:"images"`
 	Listing Listing       `json:"listing"`
-	Message string        `json:"message,omitempty"`
+	// Omitted counts, by verdict, the images left out of Images to keep
+	// the answer within FC's limit on a result, complete ones first.
+	Omitted map[sweep.Verdict]int `json:"omitted,omitempty"`
+	Message string                `json:"message,omitempty"`
 }
 
 // Listing says how much of ListImage the answer covers. The images on
