@@ -11,9 +11,6 @@ import (
 	"github.com/image-distributor/image-distributor/internal/plan"
 )
 
-// precheckPageSize is the API's largest page.
-const precheckPageSize = 100
-
 // precheck lists the images before an invocation of several tasks, so
 // that a redelivery, on whichever instance it lands, spends its time and
 // its API_QPS budget on what an earlier delivery did not start rather than
@@ -36,13 +33,9 @@ func (h *Handler) precheck(ctx context.Context, inv invocation, log zerolog.Logg
 		wanted[t.ImageID] = true
 	}
 	listed := map[string]appstream.Image{}
-	pages := (len(tasks)+precheckPageSize-1)/precheckPageSize + 1
+	pages := (len(tasks)+pageSize-1)/pageSize + 1
 	for page, seen := 1, 0; page <= pages && len(listed) < len(wanted); page++ {
-		var p appstream.Page
-		_, err := h.withRetry(ctx, func(ctx context.Context) (err error) {
-			p, err = h.api.ListPage(ctx, inv.Credentials, appstream.ImageFilter{}, page, precheckPageSize)
-			return err
-		})
+		p, err := h.listPage(ctx, inv, appstream.ImageFilter{}, page)
 		if err != nil {
 			ev := log.Warn().Int("page", page).Str("error_message", err.Error())
 			var ae *appstream.Error
