@@ -88,26 +88,16 @@ func (h *Handler) queryAll(ctx context.Context, inv invocation) (int, any) {
 		out.Message = "the sweep manages no image: " + sweepSelectors + " are unset, so it distributes only the images a timer payload names"
 		return http.StatusOK, out
 	}
-	f := h.sweepFilter(nil)
-	first, err := h.listPage(ctx, inv, f, 1)
+	pass := sweep.NewPass(nil, h.sweepSettings(), h.now())
+	first, l, err := h.walk(ctx, inv, h.sweepFilter(nil), int(h.cursor.next.Load()), pass, func(items []sweep.Item) {
+		for _, it := range items {
+			out.Images = append(out.Images, imageStatus(it, true))
+		}
+	})
 	if err != nil {
 		return listFailed(err)
 	}
-	pass := sweep.NewPass(nil, h.sweepSettings(), h.now())
-	listed := 0
-	add := func(p appstream.Page) {
-		listed += len(p.Images)
-		for _, it := range pass.Page(p.Images) {
-			out.Images = append(out.Images, imageStatus(it, true))
-		}
-	}
-	add(first)
-	l := h.listRest(ctx, inv, f, first, int(h.cursor.next.Load()))
-	defer l.drain()
-	for p := range l.pages {
-		add(p)
-	}
-	out.Listing = Listing{Complete: l.complete(), PagesListed: l.listed, PagesTotal: l.total, ImagesNotReached: max(first.Total-listed, 0)}
+	out.Listing = Listing{Complete: l.complete(), PagesListed: l.listed, PagesTotal: l.total, ImagesNotReached: max(first.Total-pass.Listed(), 0)}
 	if len(h.cfg.Sweep.Tags) > 0 && pass.Untagged() {
 		out.Message = noTagsWarning
 	}

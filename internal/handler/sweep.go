@@ -34,11 +34,6 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 		log.Warn().Str("status", "sweep-disabled").Msg("nothing to sweep: the timer payload names no images and " + sweepSelectors + " are unset")
 		return Result{Results: []ImageResult{}}, nil
 	}
-	f := h.sweepFilter(named)
-	first, err := h.listPage(ctx, inv, f, 1)
-	if err != nil {
-		return Result{}, &SweepError{Err: err}
-	}
 	pass := sweep.NewPass(named, h.sweepSettings(), h.now())
 	st := h.newStarter(ctx, inv, log)
 	// A panic below must not leave the workers waiting for work.
@@ -56,12 +51,9 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 			res.Results = append(res.Results, r)
 		}
 	}
-	add(pass.Page(first.Images))
-	l := h.listRest(ctx, inv, f, first, int(h.cursor.next.Load()))
-	// Nor the listers blocked on a page nobody takes.
-	defer l.drain()
-	for p := range l.pages {
-		add(pass.Page(p.Images))
+	_, l, err := h.walk(ctx, inv, h.sweepFilter(named), int(h.cursor.next.Load()), pass, add)
+	if err != nil {
+		return Result{}, &SweepError{Err: err}
 	}
 	h.cursor.next.Store(int32(l.next))
 	complete := l.report(log)

@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/image-distributor/image-distributor/internal/appstream"
+	"github.com/image-distributor/image-distributor/internal/sweep"
 )
 
 const (
@@ -102,6 +103,26 @@ func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.Imag
 		close(l.pages)
 	}()
 	return l
+}
+
+// walk lists page 1, then the rest concurrently from page from (see
+// listRest), and hands each page's reconciled items to use as the page
+// arrives, so what a page shows is acted on before the listing ends. It
+// fails only when page 1 cannot be listed; the sweep and the status query
+// about every image both list this way.
+func (h *Handler) walk(ctx context.Context, inv invocation, f appstream.ImageFilter, from int, pass *sweep.Pass, use func([]sweep.Item)) (first appstream.Page, l *listing, err error) {
+	first, err = h.listPage(ctx, inv, f, 1)
+	if err != nil {
+		return first, nil, err
+	}
+	use(pass.Page(first.Images))
+	l = h.listRest(ctx, inv, f, first, from)
+	// A panic in use must not leave the listers blocked on a page nobody takes.
+	defer l.drain()
+	for p := range l.pages {
+		use(pass.Page(p.Images))
+	}
+	return first, l, nil
 }
 
 // safeListPage is listPage in a goroutine of its own, where a panic would

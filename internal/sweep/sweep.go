@@ -133,6 +133,9 @@ func (p *Pass) Unlisted(complete bool) []Item {
 	return items
 }
 
+// Listed is how many images the pages held, managed or not.
+func (p *Pass) Listed() int { return p.listed }
+
 // Untagged reports that images were listed and none carries a tag. The
 // December 2025 response schema has no TagList, so SWEEP_TAGS may then
 // select nothing whatever the images' real tags.
