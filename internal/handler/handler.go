@@ -114,8 +114,9 @@ func kindName(k trigger.Kind) string {
 	return string(k)
 }
 
-// RetryableFailure fails an invocation so that FC's asynchronous retry
-// delivers the event again. A redelivery skips what a listing or this
+// RetryableFailure fails an invocation so that the event is delivered
+// again: by FC's asynchronous retry, or by EventBridge's own retry when FC
+// invokes synchronously (the deploy files set both). A redelivery skips what a listing or this
 // instance's memory shows started, and the API answers
 // RepeatedDistribution for the rest, so nothing is copied twice.
 type RetryableFailure struct{ Failed, Total int }
