@@ -65,12 +65,6 @@ func (h *Handler) protect(inv invocation, r *ImageResult, f func()) {
 	f()
 }
 
-// Image states ListImage reports while an image is being built.
-const (
-	imageInit     = "INIT"
-	imageCreating = "CREATING"
-)
-
 // prepare decides what needs no call: everything under DRY_RUN, an image a
 // listing shows still being built, regions a listing shows holding or
 // copying the version, and regions recently remembered. Only answers to
@@ -83,8 +77,8 @@ func (h *Handler) prepare(r *ImageResult, t plan.Task, k known) {
 		return
 	}
 	if img, ok := k.listed[t.ImageID]; ok {
-		if img.Status == imageInit || img.Status == imageCreating {
-			e := &ErrorInfo{Code: "ImageNotReady", Message: "the image is " + img.Status + "; it is distributed once AVAILABLE", Retryable: true}
+		if why := sweep.NotReady(img.Status); why != "" {
+			e := &ErrorInfo{Code: sweep.CodeNotReady, Message: why, Retryable: true}
 			for _, region := range t.Regions {
 				r.decide(RegionResult{Region: region, Status: StatusDeferred, Error: e})
 			}

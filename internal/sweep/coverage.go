@@ -80,7 +80,7 @@ func cover(img appstream.Image, named trigger.Image, s plan.Settings) (Coverage,
 // verdict is the one rule that sums up a coverage (see the constants).
 func verdict(status string, ds []Destination, planned bool) Verdict {
 	switch {
-	case status == statusInit || status == statusCreating:
+	case NotReady(status) != "":
 		return VerdictInProgress
 	case status != statusAvailable || !planned:
 		return VerdictIncomplete

@@ -18,8 +18,8 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, now time.Ti
 	it := Item{ImageID: img.ImageID, Coverage: c, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID,
 		ProductType: img.ProductType, SourceRegion: c.SourceRegion}}
 	switch {
-	case img.Status == statusInit || img.Status == statusCreating:
-		it.Action, it.Code, it.Reason = Deferred, "ImageNotReady", "the image is "+img.Status+"; it is distributed once AVAILABLE"
+	case NotReady(img.Status) != "":
+		it.Action, it.Code, it.Reason = Deferred, CodeNotReady, NotReady(img.Status)
 		return it
 	case img.Status != statusAvailable:
 		it.Action, it.Code, it.Reason = Blocked, "ImageNotAvailable", "the image is "+img.Status+", not AVAILABLE"

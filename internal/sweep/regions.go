@@ -19,6 +19,20 @@ type RegionState struct {
 	Progress string
 }
 
+// CodeNotReady marks an image a listing shows still being built.
+const CodeNotReady = "ImageNotReady"
+
+// NotReady says why an image a listing shows still being built (INIT or
+// CREATING) cannot be distributed yet, or "" when it is not being built.
+// The sweep, the status query and the handler's pre-check all read a
+// listed image's readiness here.
+func NotReady(status string) string {
+	if status == statusInit || status == statusCreating {
+		return "the image is " + status + "; it is distributed once AVAILABLE"
+	}
+	return ""
+}
+
 // Copy statuses as ListImage reports them. Only INIT appears in the API's
 // examples; the rest are the image status vocabulary, which the Cloud Phone
 // sibling API also uses for copies (API-NOTES §1, §7).
