@@ -136,6 +136,16 @@ func TestChecksBite(t *testing.T) {
 		{"baked-in instant", "template.yml", "        SWEEP_CREATED_AFTER:\n          Ref: SweepCreatedAfter\n", "        SWEEP_CREATED_AFTER: '2026-01-01T00:00:00Z'\n", "SWEEP_CREATED_AFTER defaults to \"2026-01-01T00:00:00Z\""},
 		{"no created-after", "s.yaml", "        SWEEP_CREATED_AFTER: ${env('SWEEP_CREATED_AFTER', '')}\n", "", "SWEEP_CREATED_AFTER is missing"},
 		{"old minimum age", "s.yaml", "${env('SWEEP_MIN_AGE', '0s')}", "${env('SWEEP_MIN_AGE', '10m')}", `SWEEP_MIN_AGE defaults to "10m", not the code's 0s`},
+		// Issue 16 item 7: a tick ends before the next is due.
+		{"timeout is the period", "s.yaml", "timeout: 240", "timeout: 300", `cron "0 */5 * * * *" fires 5m0s apart at the closest, not more than the 5m0s timeout`},
+		{"timeout over the period in ROS", "template.yml", "Timeout: 240", "Timeout: 600", "not more than the 10m0s timeout"},
+		{"no timeout", "s.yaml", "      timeout: 240\n", "", `function timeout is ""`},
+		{"cron shorter than the timeout", "s.yaml", "'0 */5 * * * *'", "'0 */3 * * * *'", `cron "0 */3 * * * *" fires 3m0s apart`},
+		{"cron of unknown form", "s.yaml", "'0 */5 * * * *'", "'*/5 * * * *'", "has 5 fields"},
+		{"cron pattern lets a wrap through", "template.yml", "[*0]/(5|6|10|12|15|20|30)", "[*0]/([5-9]|10|12|15|20|30)", `lets through "0 */7 * * * *": cron "0 */7 * * * *" fires 4m0s apart`},
+		{"cron pattern lets anything through", "template.yml", `AllowedPattern: ^0 [*0]/`, `AllowedPattern: ^.*$|^0 [*0]/`, `lets through "0 0 0 L * ?"`},
+		{"no cron pattern", "template.yml", "    AllowedPattern: ^0 [*0]", "    Pattern: ^0 [*0]", "SweepCron has no AllowedPattern"},
+		{"cron default refused", "template.yml", "    Default: 0 */5 * * * *\n", "    Default: 0 */5 * * * ?\n", `default "0 */5 * * * ?" does not match`},
 		{"cgo build", "s.yaml", "CGO_ENABLED=0 ", "", `lacks "CGO_ENABLED=0"`},
 		{"legacy transform", "template.yml", "ROSTemplateFormatVersion: '2015-09-01'\n", "ROSTemplateFormatVersion: '2015-09-01'\nTransform: Aliyun::Serverless-2018-04-03\n", "has a Transform"},
 	}

@@ -39,6 +39,7 @@ type rosTemplate struct {
 type rosFunctionProps struct {
 	Runtime   yaml.Node            `yaml:"Runtime"`
 	Handler   yaml.Node            `yaml:"Handler"`
+	Timeout   yaml.Node            `yaml:"Timeout"`
 	Env       map[string]yaml.Node `yaml:"EnvironmentVariables"`
 	LogConfig struct {
 		Project  yaml.Node `yaml:"Project"`
@@ -100,7 +101,7 @@ func ParseTemplate(path string) (Spec, error) {
 			functions++
 			var p rosFunctionProps
 			err = res.Properties.Decode(&p)
-			spec.Runtime, spec.Handler = r(&p.Runtime), r(&p.Handler)
+			spec.Runtime, spec.Handler, spec.Timeout = r(&p.Runtime), r(&p.Handler), r(&p.Timeout)
 			for k, v := range p.Env {
 				spec.Env[k] = r(&v)
 			}

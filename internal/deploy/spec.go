@@ -19,6 +19,8 @@ type Spec struct {
 	Handler string
 	// Build is the pre-deploy build command; ROS has none.
 	Build string
+	// Timeout is the function's timeout in seconds, as written.
+	Timeout string
 	// Env maps each environment variable to its default value.
 	Env      map[string]string
 	Triggers []Trigger
