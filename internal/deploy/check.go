@@ -49,6 +49,9 @@ func Check(p Paths) []string {
 		if s.Role, err = ReadmeRole(p.README); err != nil {
 			probs = append(probs, err.Error())
 		}
+		if s.Alert, err = ReadmeAlert(p.README); err != nil {
+			probs = append(probs, err.Error())
+		}
 	}
 	t, errT := ParseTemplate(p.Template)
 	var sample map[string]any
@@ -105,6 +108,7 @@ func (p *problems) spec(s Spec, sample map[string]any) {
 	p.cadence(s)
 	p.overlap(s)
 	p.role(s)
+	p.alert(s)
 }
 
 func (p *problems) async(s Spec) {
@@ -141,6 +145,7 @@ func (p *problems) compare(s, t Spec) {
 	if s.Handler != t.Handler {
 		p.add(t.File, "handler %q differs from s.yaml's %q", t.Handler, s.Handler)
 	}
+	p.compareAlerts(s, t)
 	if s.Logs != nil && t.Logs != nil && *s.Logs != *t.Logs {
 		p.add(t.File, "logs go to %+v, s.yaml's to %+v", *t.Logs, *s.Logs)
 	}

@@ -94,6 +94,8 @@ func ParseTemplate(path string) (Spec, error) {
 	spec := Spec{File: path, Env: map[string]string{}, template: &t}
 	r := t.resolve
 	functions := 0
+	var alerts []*Alert
+	var indexed []string
 	for name, res := range t.Resources {
 		var err error
 		switch res.Type {
@@ -118,6 +120,14 @@ func ParseTemplate(path string) (Spec, error) {
 			var p rosRoleProps
 			err = res.Properties.Decode(&p)
 			spec.Role = p.role(path, r)
+		case rosAlert:
+			var p rosAlertProps
+			err = res.Properties.Decode(&p)
+			alerts = append(alerts, p.alert(path, r))
+		case rosIndex:
+			var p rosIndexProps
+			err = res.Properties.Decode(&p)
+			indexed = append(indexed, p.indexed(r)...)
 		}
 		if err != nil {
 			return Spec{}, fmt.Errorf("%s: resource %s: %w", path, name, err)
@@ -125,6 +135,13 @@ func ParseTemplate(path string) (Spec, error) {
 	}
 	if functions != 1 {
 		return Spec{}, fmt.Errorf("%s: want one %s, found %d", path, rosFunction, functions)
+	}
+	if len(alerts) > 1 {
+		return Spec{}, fmt.Errorf("%s: want one %s on the error-level lines, found %d", path, rosAlert, len(alerts))
+	}
+	if len(alerts) == 1 {
+		spec.Alert = alerts[0]
+		spec.Alert.Indexed = indexed
 	}
 	return spec, nil
 }
