@@ -19,8 +19,12 @@ type Paths struct {
 	Template string
 	// Events is the folder of sample trigger payloads.
 	Events string
-	// README holds the policy an s.yaml operator attaches to the role.
+	// README holds the policy an s.yaml operator attaches to the role,
+	// the alert rule and the table of error-level lines.
 	README string
+	// Source is the module root whose internal and function folders hold
+	// the error-level lines the README's table must list; "" skips it.
+	Source string
 }
 
 // sampleEvent is the event the EventBridge filter must let through.
@@ -80,6 +84,9 @@ func Check(p Paths) []string {
 		probs.compare(s, t)
 	}
 	probs.events(p.Events)
+	if p.Source != "" {
+		probs.errorLines(p.Source, p.README)
+	}
 	return probs
 }
 

@@ -16,6 +16,7 @@ var repo = deploy.Paths{
 	Template: filepath.Join("..", "..", "template.yml"),
 	Events:   filepath.Join("..", "..", "events"),
 	README:   filepath.Join("..", "..", "README.md"),
+	Source:   filepath.Join("..", ".."),
 }
 
 func TestDeployFilesMatchCode(t *testing.T) {
@@ -160,6 +161,9 @@ func TestChecksBite(t *testing.T) {
 		{"README: alert window drifts", "README.md", `"start": "-20m"`, `"start": "-30m"`, "over -20m every 15m, the README's by [status image_id region] over -30m"},
 		{"README: alert query drifts", "README.md", `LIMIT 1000"}]`, `LIMIT 100"}]`, "error alert query"},
 		{"README: query shown drifts", "README.md", "LIMIT 1000\n```", "LIMIT 10\n```", "the query shown"},
+		{"README: error line missing", "README.md", "| `configuration rejected` |", "| configuration rejected |", `no row for the error-level line "configuration rejected", which main.main (function/main.go:`},
+		{"README: failed missing", "README.md", "| `failed` | A copy", "| failed | A copy", `no row for the error-level line "failed", which handler.logOutcome (internal/handler/log.go:`},
+		{"README: panic missing", "README.md", "| `recovered from a panic` |", "| recovered from a panic |", `no row for the error-level line "recovered from a panic", which handler.recovered`},
 		{"README: index lacks a key", "README.md", `    "region": {"type": "text", "doc_value": true},` + "\n", "", "README.md: error alert reads message.region"},
 		{"cgo build", "s.yaml", "CGO_ENABLED=0 ", "", `lacks "CGO_ENABLED=0"`},
 		{"legacy transform", "template.yml", "ROSTemplateFormatVersion: '2015-09-01'\n", "ROSTemplateFormatVersion: '2015-09-01'\nTransform: Aliyun::Serverless-2018-04-03\n", "has a Transform"},
@@ -199,8 +203,12 @@ func copyReal(t *testing.T, file, old, new string) deploy.Paths {
 			t.Fatal(err)
 		}
 	}
-	return deploy.Paths{SYAML: filepath.Join(dir, "s.yaml"), Template: filepath.Join(dir, "template.yml"), Events: repo.Events,
+	paths := deploy.Paths{SYAML: filepath.Join(dir, "s.yaml"), Template: filepath.Join(dir, "template.yml"), Events: repo.Events,
 		README: filepath.Join(dir, "README.md")}
+	if file == "README.md" { // only the README's table depends on the source; parsing it is the slow part
+		paths.Source = repo.Source
+	}
+	return paths
 }
 
 func TestCheckDecodesSamples(t *testing.T) {
