@@ -13,6 +13,11 @@ import (
 // from; s.yaml's counterpart is the SWEEP_CRON environment variable.
 const sweepCronParam = "SweepCron"
 
+// envSweepCron is the variable that gives the function its own schedule,
+// so that a tick can end before the next is due whatever cron was
+// deployed; the deploy files may set it only to the timer's schedule.
+const envSweepCron = "SWEEP_CRON"
+
 // overlap checks that a tick ends before the next is due: the function's
 // timeout is below the shortest gap between two firings of the timer.
 // Otherwise a long tick still runs when the next starts, on a second
@@ -25,10 +30,14 @@ func (p *problems) overlap(s Spec) {
 	}
 	timeout := time.Duration(secs) * time.Second
 	for _, t := range s.Triggers {
-		if t.Type == "timer" {
-			if why := tickFits(t.Cron, timeout); why != "" {
-				p.add(s.File, "timer trigger %s: %s", t.Name, why)
-			}
+		if t.Type != "timer" {
+			continue
+		}
+		if why := tickFits(t.Cron, timeout); why != "" {
+			p.add(s.File, "timer trigger %s: %s", t.Name, why)
+		}
+		if v, ok := s.Env[envSweepCron]; ok && v != t.Cron {
+			p.add(s.File, "environment variable %s is %q, but timer trigger %s runs on %q: the function must budget its ticks by the schedule that fires them", envSweepCron, v, t.Name, t.Cron)
 		}
 	}
 	if s.template != nil {
