@@ -3,7 +3,6 @@ package deploy
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 
 	"go.yaml.in/yaml/v3"
@@ -101,13 +100,9 @@ var (
 // s.yaml operator to create (README "Alerts"). It returns the rule with
 // an error when only the query shown to a reader differs from it.
 func ReadmeAlert(path string) (*Alert, error) {
-	raw, err := os.ReadFile(path)
+	raw, block, err := readmeBlock(path, alertBlock, "the error alert (a queryList)")
 	if err != nil {
 		return nil, err
-	}
-	m := alertBlock.FindSubmatch(raw)
-	if m == nil {
-		return nil, fmt.Errorf("%s: no ```json block with the error alert (a queryList)", path)
 	}
 	var rule struct {
 		Schedule      struct{ Type, Interval string }
@@ -122,7 +117,7 @@ func ReadmeAlert(path string) (*Alert, error) {
 			PolicyConfiguration struct{ AlertPolicyID, ActionPolicyID string }
 		}
 	}
-	if err := json.Unmarshal(m[1], &rule); err != nil {
+	if err := json.Unmarshal(block, &rule); err != nil {
 		return nil, fmt.Errorf("%s: error alert: %w", path, err)
 	}
 	c := rule.Configuration

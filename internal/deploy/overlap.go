@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -63,28 +62,19 @@ func tickFits(expr string, timeout time.Duration) string {
 // AllowedPattern, so every schedule the pattern lets through must have a
 // period the check can tell and the timeout fits in.
 func (p *problems) cronPattern(t rosTemplate, file string, timeout time.Duration) {
-	param, ok := t.Parameters[sweepCronParam]
-	if !ok {
+	if _, ok := t.Parameters[sweepCronParam]; !ok {
 		return // the timer's schedule is then written in the trigger and checked there
 	}
-	if param.AllowedPattern == "" {
-		p.add(file, "parameter %s has no AllowedPattern: a stack could be given a schedule whose ticks overlap", sweepCronParam)
+	allowed := p.allowedPattern(t, file, sweepCronParam, "a stack could be given a schedule whose ticks overlap")
+	if allowed == nil {
 		return
-	}
-	allowed, err := regexp.Compile(param.AllowedPattern)
-	if err != nil {
-		p.add(file, "parameter %s AllowedPattern %q: %v", sweepCronParam, param.AllowedPattern, err)
-		return
-	}
-	if def := t.resolve(&param.Default); !allowed.MatchString(def) {
-		p.add(file, "parameter %s default %q does not match its own AllowedPattern %q", sweepCronParam, def, param.AllowedPattern)
 	}
 	for _, probe := range cronProbes() {
 		if !allowed.MatchString(probe) {
 			continue
 		}
 		if why := tickFits(probe, timeout); why != "" {
-			p.add(file, "%s %q lets through %q: %s", sweepCronParam, param.AllowedPattern, probe, why)
+			p.add(file, "%s %q lets through %q: %s", sweepCronParam, allowed, probe, why)
 		}
 	}
 }
