@@ -19,8 +19,12 @@ type Paths struct {
 	Template string
 	// Events is the folder of sample trigger payloads.
 	Events string
-	// README holds the policy an s.yaml operator attaches to the role.
+	// README holds the policy an s.yaml operator attaches to the role,
+	// the alert rule and the table of error-level lines.
 	README string
+	// Source is the module root whose internal and function folders hold
+	// the error-level lines the README's table must list; "" skips it.
+	Source string
 }
 
 // sampleEvent is the event the EventBridge filter must let through.
@@ -47,6 +51,9 @@ func Check(p Paths) []string {
 	if errS == nil {
 		var err error
 		if s.Role, err = ReadmeRole(p.README); err != nil {
+			probs = append(probs, err.Error())
+		}
+		if s.Alert, err = ReadmeAlert(p.README); err != nil {
 			probs = append(probs, err.Error())
 		}
 	}
@@ -77,6 +84,9 @@ func Check(p Paths) []string {
 		probs.compare(s, t)
 	}
 	probs.events(p.Events)
+	if p.Source != "" {
+		probs.errorLines(p.Source, p.README)
+	}
 	return probs
 }
 
@@ -103,7 +113,9 @@ func (p *problems) spec(s Spec, sample map[string]any) {
 	p.delivery(s)
 	p.logs(s)
 	p.cadence(s)
+	p.overlap(s)
 	p.role(s)
+	p.alert(s)
 }
 
 func (p *problems) async(s Spec) {
@@ -140,6 +152,7 @@ func (p *problems) compare(s, t Spec) {
 	if s.Handler != t.Handler {
 		p.add(t.File, "handler %q differs from s.yaml's %q", t.Handler, s.Handler)
 	}
+	p.compareAlerts(s, t)
 	if s.Logs != nil && t.Logs != nil && *s.Logs != *t.Logs {
 		p.add(t.File, "logs go to %+v, s.yaml's to %+v", *t.Logs, *s.Logs)
 	}

@@ -16,6 +16,7 @@ var repo = deploy.Paths{
 	Template: filepath.Join("..", "..", "template.yml"),
 	Events:   filepath.Join("..", "..", "events"),
 	README:   filepath.Join("..", "..", "README.md"),
+	Source:   filepath.Join("..", ".."),
 }
 
 func TestDeployFilesMatchCode(t *testing.T) {
@@ -136,6 +137,35 @@ func TestChecksBite(t *testing.T) {
 		{"baked-in instant", "template.yml", "        SWEEP_CREATED_AFTER:\n          Ref: SweepCreatedAfter\n", "        SWEEP_CREATED_AFTER: '2026-01-01T00:00:00Z'\n", "SWEEP_CREATED_AFTER defaults to \"2026-01-01T00:00:00Z\""},
 		{"no created-after", "s.yaml", "        SWEEP_CREATED_AFTER: ${env('SWEEP_CREATED_AFTER', '')}\n", "", "SWEEP_CREATED_AFTER is missing"},
 		{"old minimum age", "s.yaml", "${env('SWEEP_MIN_AGE', '0s')}", "${env('SWEEP_MIN_AGE', '10m')}", `SWEEP_MIN_AGE defaults to "10m", not the code's 0s`},
+		// Issue 16 item 7: a tick ends before the next is due.
+		{"timeout is the period", "s.yaml", "timeout: 240", "timeout: 300", `cron "0 */5 * * * *" fires 5m0s apart at the closest, not more than the 5m0s timeout`},
+		{"timeout over the period in ROS", "template.yml", "Timeout: 240", "Timeout: 600", "not more than the 10m0s timeout"},
+		{"no timeout", "s.yaml", "      timeout: 240\n", "", `function timeout is ""`},
+		{"cron shorter than the timeout", "s.yaml", "'0 */5 * * * *'", "'0 */3 * * * *'", `cron "0 */3 * * * *" fires 3m0s apart`},
+		{"cron of unknown form", "s.yaml", "'0 */5 * * * *'", "'*/5 * * * *'", "has 5 fields"},
+		{"cron pattern lets a wrap through", "template.yml", "[*0]/(5|6|10|12|15|20|30)", "[*0]/([5-9]|10|12|15|20|30)", `lets through "0 */7 * * * *": cron "0 */7 * * * *" fires 4m0s apart`},
+		{"cron pattern lets anything through", "template.yml", `AllowedPattern: ^0 [*0]/`, `AllowedPattern: ^.*$|^0 [*0]/`, `lets through "0 0 0 L * ?"`},
+		{"no cron pattern", "template.yml", "    AllowedPattern: ^0 [*0]", "    Pattern: ^0 [*0]", "SweepCron has no AllowedPattern"},
+		{"cron default refused", "template.yml", "    Default: 0 */5 * * * *\n", "    Default: 0 */5 * * * ?\n", `default "0 */5 * * * ?" does not match`},
+		// Issue 16: an operator hears about it.
+		{"no alert", "template.yml", "Type: ALIYUN::SLS::Alert", "Type: ALIYUN::SLS::Dashboard", "template.yml: no alert on the error-level lines"},
+		{"alert on another logstore", "template.yml", "              Store:\n                Fn::GetAtt: [LogStore, LogstoreName]", "              Store: other-log", "error alert queries image-distributor-<account-id>/other-log"},
+		{"alert not grouped", "template.yml", "Type: custom\n            Fields: [status, image_id, region]", "Type: no_group\n            Fields: []", "error alert groups no_group by []"},
+		{"alert grouped without region", "template.yml", "Fields: [status, image_id, region]", "Fields: [status, image_id]", "want custom grouping on [image_id region]"},
+		{"alert group field not returned", "template.yml", `"message.region" AS region, count`, `"message.region" AS place, count`, "groups by region, which its query does not return"},
+		{"alert on every line", "template.yml", "Query: 'message.level: error |", "Query: '* |", `error alert searches "*"`},
+		{"alert reads an unindexed key", "template.yml", "            - {Name: region, Type: text, EnableAnalytics: true}\n", "", "reads message.region, which the logstore's index does not hold"},
+		{"alert misses lines", "template.yml", "Start: -20m", "Start: -5m", `looks back "-5m" every 15m`},
+		{"alert notifies nobody", "template.yml", "            AlertPolicyId: sls.builtin.dynamic\n", "", `alert policy "" and action policy "sls.builtin"`},
+		{"README: no alert", "README.md", `"queryList"`, `"queries"`, "no ```json block with the error alert"},
+		{"README: alert window drifts", "README.md", `"start": "-20m"`, `"start": "-30m"`, "over -20m every 15m, the README's by [status image_id region] over -30m"},
+		{"README: alert query drifts", "README.md", `LIMIT 1000"}]`, `LIMIT 100"}]`, "error alert query"},
+		{"README: query shown drifts", "README.md", "LIMIT 1000\n```", "LIMIT 10\n```", "the query shown"},
+		{"README: error line missing", "README.md", "| `configuration rejected` |", "| configuration rejected |", `no row for the error-level line "configuration rejected", which main.main (function/main.go:`},
+		{"README: failed missing", "README.md", "| `failed` | A copy", "| failed | A copy", `no row for the error-level line "failed", which handler.logOutcome (internal/handler/log.go:`},
+		{"README: panic missing", "README.md", "| `recovered from a panic` |", "| recovered from a panic |", `no row for the error-level line "recovered from a panic", which handler.recovered`},
+		{"README: index lacks a key", "README.md", `    "region": {"type": "text", "doc_value": true},` + "\n", "", "README.md: error alert reads message.region"},
+		{"function told another schedule", "template.yml", "        LOG_LEVEL: info\n", "        LOG_LEVEL: info\n        SWEEP_CRON: 0 */10 * * * *\n", `SWEEP_CRON is "0 */10 * * * *", but timer trigger sweep runs on "0 */5 * * * *"`},
 		{"cgo build", "s.yaml", "CGO_ENABLED=0 ", "", `lacks "CGO_ENABLED=0"`},
 		{"legacy transform", "template.yml", "ROSTemplateFormatVersion: '2015-09-01'\n", "ROSTemplateFormatVersion: '2015-09-01'\nTransform: Aliyun::Serverless-2018-04-03\n", "has a Transform"},
 	}
@@ -174,8 +204,12 @@ func copyReal(t *testing.T, file, old, new string) deploy.Paths {
 			t.Fatal(err)
 		}
 	}
-	return deploy.Paths{SYAML: filepath.Join(dir, "s.yaml"), Template: filepath.Join(dir, "template.yml"), Events: repo.Events,
+	paths := deploy.Paths{SYAML: filepath.Join(dir, "s.yaml"), Template: filepath.Join(dir, "template.yml"), Events: repo.Events,
 		README: filepath.Join(dir, "README.md")}
+	if file == "README.md" { // only the README's table depends on the source; parsing it is the slow part
+		paths.Source = repo.Source
+	}
+	return paths
 }
 
 func TestCheckDecodesSamples(t *testing.T) {

@@ -30,6 +30,27 @@ var nameRules = map[string]struct {
 	rosProject: {"Name", nameRule{"an SLS project name", matcher(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)}},
 }
 
+// allowedPattern returns a template parameter's AllowedPattern once it is
+// known to compile and to accept the parameter's own default, or nil when
+// there is none to probe. Without one ROS takes any value; lets says what
+// such a value can break.
+func (p *problems) allowedPattern(t rosTemplate, file, name, lets string) *regexp.Regexp {
+	param := t.Parameters[name]
+	if param.AllowedPattern == "" {
+		p.add(file, "parameter %s has no AllowedPattern: %s", name, lets)
+		return nil
+	}
+	allowed, err := regexp.Compile(param.AllowedPattern)
+	if err != nil {
+		p.add(file, "parameter %s AllowedPattern %q: %v", name, param.AllowedPattern, err)
+		return nil
+	}
+	if def := t.resolve(&param.Default); !allowed.MatchString(def) {
+		p.add(file, "parameter %s default %q does not match its own AllowedPattern %q", name, def, param.AllowedPattern)
+	}
+	return allowed
+}
+
 func matcher(pattern string) func(string) bool { return regexp.MustCompile(pattern).MatchString }
 
 // sampleTenantID stands for ${ALIYUN::TenantId} when a name is built: an
@@ -52,22 +73,13 @@ func nameProbes() []string {
 // the pattern lets through must give valid names to each resource named
 // after it. Otherwise a stack fails half-way, after creating some of them.
 func (p *problems) functionNamePattern(t rosTemplate, file string) {
-	param, ok := t.Parameters[functionNameParam]
-	if !ok {
+	if _, ok := t.Parameters[functionNameParam]; !ok {
 		p.add(file, "has no %s parameter", functionNameParam)
 		return
 	}
-	if param.AllowedPattern == "" {
-		p.add(file, "parameter %s has no AllowedPattern: a name with _ or capitals breaks the queue and SLS project named after it", functionNameParam)
+	allowed := p.allowedPattern(t, file, functionNameParam, "a name with _ or capitals breaks the queue and SLS project named after it")
+	if allowed == nil {
 		return
-	}
-	allowed, err := regexp.Compile(param.AllowedPattern)
-	if err != nil {
-		p.add(file, "parameter %s AllowedPattern %q: %v", functionNameParam, param.AllowedPattern, err)
-		return
-	}
-	if def := t.resolve(&param.Default); !allowed.MatchString(def) {
-		p.add(file, "parameter %s default %q does not match its own AllowedPattern %q", functionNameParam, def, param.AllowedPattern)
 	}
 	for _, probe := range nameProbes() {
 		if !allowed.MatchString(probe) {
@@ -76,7 +88,7 @@ func (p *problems) functionNamePattern(t rosTemplate, file string) {
 		with := map[string]string{functionNameParam: probe, "ALIYUN::TenantId": sampleTenantID}
 		for _, name := range t.derivedNames(with) {
 			if !name.rule.valid(name.value) {
-				p.add(file, "%s %q lets through %q, which makes %s %q: not %s", functionNameParam, param.AllowedPattern,
+				p.add(file, "%s %q lets through %q, which makes %s %q: not %s", functionNameParam, allowed,
 					probe, name.resource, name.value, name.rule.what)
 			}
 		}

@@ -117,13 +117,9 @@ var policyBlock = regexp.MustCompile("(?s)```json\n\\s*(\\{[^`]*?\"Statement\"[^
 // ReadmeRole reads the policy the README tells an s.yaml operator to
 // attach to the function's role: the first JSON block with a Statement.
 func ReadmeRole(path string) (*Role, error) {
-	raw, err := os.ReadFile(path)
+	_, m, err := readmeBlock(path, policyBlock, "the role's policy (a Statement)")
 	if err != nil {
 		return nil, err
-	}
-	m := policyBlock.FindSubmatch(raw)
-	if m == nil {
-		return nil, fmt.Errorf("%s: no ```json block with the role's policy (a Statement)", path)
 	}
 	var doc struct {
 		Statement []struct {
@@ -132,7 +128,7 @@ func ReadmeRole(path string) (*Role, error) {
 			Resource stringList
 		}
 	}
-	if err := json.Unmarshal(m[1], &doc); err != nil {
+	if err := json.Unmarshal(m, &doc); err != nil {
 		return nil, fmt.Errorf("%s: role policy: %w", path, err)
 	}
 	role := &Role{File: path}
@@ -142,6 +138,19 @@ func ReadmeRole(path string) (*Role, error) {
 		}
 	}
 	return role, nil
+}
+
+// readmeBlock reads the README and the first fenced block that block
+// matches, as its first submatch; what names the block in the error.
+func readmeBlock(path string, block *regexp.Regexp, what string) (raw, m []byte, err error) {
+	if raw, err = os.ReadFile(path); err != nil {
+		return nil, nil, err
+	}
+	found := block.FindSubmatch(raw)
+	if found == nil {
+		return nil, nil, fmt.Errorf("%s: no ```json block with %s", path, what)
+	}
+	return raw, found[1], nil
 }
 
 // stringList is a RAM policy value: one string or a list of them.

@@ -39,6 +39,7 @@ type rosTemplate struct {
 type rosFunctionProps struct {
 	Runtime   yaml.Node            `yaml:"Runtime"`
 	Handler   yaml.Node            `yaml:"Handler"`
+	Timeout   yaml.Node            `yaml:"Timeout"`
 	Env       map[string]yaml.Node `yaml:"EnvironmentVariables"`
 	LogConfig struct {
 		Project  yaml.Node `yaml:"Project"`
@@ -93,6 +94,8 @@ func ParseTemplate(path string) (Spec, error) {
 	spec := Spec{File: path, Env: map[string]string{}, template: &t}
 	r := t.resolve
 	functions := 0
+	var alerts []*Alert
+	var indexed []string
 	for name, res := range t.Resources {
 		var err error
 		switch res.Type {
@@ -100,7 +103,7 @@ func ParseTemplate(path string) (Spec, error) {
 			functions++
 			var p rosFunctionProps
 			err = res.Properties.Decode(&p)
-			spec.Runtime, spec.Handler = r(&p.Runtime), r(&p.Handler)
+			spec.Runtime, spec.Handler, spec.Timeout = r(&p.Runtime), r(&p.Handler), r(&p.Timeout)
 			for k, v := range p.Env {
 				spec.Env[k] = r(&v)
 			}
@@ -117,6 +120,14 @@ func ParseTemplate(path string) (Spec, error) {
 			var p rosRoleProps
 			err = res.Properties.Decode(&p)
 			spec.Role = p.role(path, r)
+		case rosAlert:
+			var p rosAlertProps
+			err = res.Properties.Decode(&p)
+			alerts = append(alerts, p.alert(path, r))
+		case rosIndex:
+			var p rosIndexProps
+			err = res.Properties.Decode(&p)
+			indexed = append(indexed, p.indexed(r)...)
 		}
 		if err != nil {
 			return Spec{}, fmt.Errorf("%s: resource %s: %w", path, name, err)
@@ -124,6 +135,13 @@ func ParseTemplate(path string) (Spec, error) {
 	}
 	if functions != 1 {
 		return Spec{}, fmt.Errorf("%s: want one %s, found %d", path, rosFunction, functions)
+	}
+	if len(alerts) > 1 {
+		return Spec{}, fmt.Errorf("%s: want one %s on the error-level lines, found %d", path, rosAlert, len(alerts))
+	}
+	if len(alerts) == 1 {
+		spec.Alert = alerts[0]
+		spec.Alert.Indexed = indexed
 	}
 	return spec, nil
 }

@@ -19,6 +19,8 @@ type Spec struct {
 	Handler string
 	// Build is the pre-deploy build command; ROS has none.
 	Build string
+	// Timeout is the function's timeout in seconds, as written.
+	Timeout string
 	// Env maps each environment variable to its default value.
 	Env      map[string]string
 	Triggers []Trigger
@@ -30,6 +32,9 @@ type Spec struct {
 	Role *Role
 	// Logs is the logstore the function writes to.
 	Logs *Logs
+	// Alert is the rule on the function's error-level lines: the one
+	// template.yml creates, or for s.yaml the one the README gives.
+	Alert *Alert
 	// template is set for a ROS template, for the checks only it needs.
 	template *rosTemplate
 }

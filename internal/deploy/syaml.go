@@ -21,6 +21,7 @@ type sFile struct {
 		Props struct {
 			Runtime     yaml.Node            `yaml:"runtime"`
 			Handler     yaml.Node            `yaml:"handler"`
+			Timeout     yaml.Node            `yaml:"timeout"`
 			Env         map[string]yaml.Node `yaml:"environmentVariables"`
 			LogConfig   yaml.Node            `yaml:"logConfig"`
 			AsyncConfig *struct {
@@ -62,7 +63,7 @@ func ParseSYAML(path string) (Spec, error) {
 	}
 	res := f.Resources[found[0]]
 	r := f.resolve
-	spec := Spec{File: path, Runtime: r(&res.Props.Runtime), Handler: r(&res.Props.Handler), Env: map[string]string{}}
+	spec := Spec{File: path, Runtime: r(&res.Props.Runtime), Handler: r(&res.Props.Handler), Timeout: r(&res.Props.Timeout), Env: map[string]string{}}
 	for _, step := range res.Actions.PreDeploy {
 		spec.Build = strings.TrimSpace(spec.Build + "\n" + step.Run)
 	}
