@@ -11,6 +11,14 @@ import (
 // any image.
 const answerLabel = "the answer"
 
+// answer is a ListImage answer decoded in one pass with every value kept
+// as the JSON had it, so that a value of an unexpected type is seen rather
+// than refused.
+type answer struct {
+	Count any
+	Data  any
+}
+
 // Add checks one ListImage answer body, as the server sent it: reading
 // the raw JSON, not the parsed page, is what lets it see a value of an
 // unexpected type, and a page the function refuses altogether. Add on a
@@ -19,24 +27,24 @@ func (t *Tally) Add(body []byte) {
 	if t == nil {
 		return
 	}
+	var a answer
+	err := json.Unmarshal(body, &a)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.pages++
-	var top map[string]json.RawMessage
-	if json.Unmarshal(body, &top) != nil {
+	if err != nil {
 		t.note(WrongType, answerLabel, "not a JSON object")
 		return
 	}
-	if c := top["Count"]; jsonType(c) != "number" {
-		t.note(WrongType, answerLabel, typeDetail("Count", c, "number"))
+	if _, ok := a.Count.(float64); !ok {
+		t.note(WrongType, answerLabel, typeDetail("Count", a.Count, "number"))
 	}
-	data := top["Data"]
-	if isNull(data) {
+	if a.Data == nil {
 		return
 	}
-	var entries []json.RawMessage
-	if jsonType(data) != "array" || json.Unmarshal(data, &entries) != nil {
-		t.note(WrongType, answerLabel, typeDetail("Data", data, "list of images"))
+	entries, ok := a.Data.([]any)
+	if !ok {
+		t.note(WrongType, answerLabel, typeDetail("Data", a.Data, "list of images"))
 		return
 	}
 	for _, e := range entries {
@@ -47,20 +55,20 @@ func (t *Tally) Add(body []byte) {
 // stringFields are the Data entry fields the function reads as strings.
 var stringFields = []string{"ImageId", "ImageName", "ImageType", "ProductType", "Status", "VersionId", "GmtCreate"}
 
-func (t *Tally) image(raw json.RawMessage) {
-	var f map[string]json.RawMessage
-	if jsonType(raw) != "object" || json.Unmarshal(raw, &f) != nil {
-		t.note(WrongType, answerLabel, "a Data entry is a "+jsonType(raw)+" ("+quote(raw)+"), not an image")
+func (t *Tally) image(entry any) {
+	f, ok := entry.(map[string]any)
+	if !ok {
+		t.note(WrongType, answerLabel, "a Data entry is a "+jsonType(entry)+" ("+quote(entry)+"), not an image")
 		return
 	}
-	id, _ := text(f["ImageId"])
+	id, _ := f["ImageId"].(string)
 	if id == "" {
 		// Keyed by the entry itself, so a retried page counts it once.
-		t.note(WrongType, "an image without ImageId", quote(raw))
+		t.note(WrongType, "an image without ImageId", quote(entry))
 		id = "(no ImageId)"
 	}
 	for _, name := range stringFields {
-		if v := f[name]; !isNull(v) && jsonType(v) != "string" {
+		if v := f[name]; v != nil && jsonType(v) != "string" {
 			t.note(WrongType, id, typeDetail(name, v, "string"))
 		}
 	}
@@ -70,7 +78,7 @@ func (t *Tally) image(raw json.RawMessage) {
 		t.note(BadTime, id, "GmtCreate is missing")
 	default:
 		if _, ok := ParseTime(v); !ok {
-			t.note(BadTime, id, "GmtCreate "+quote(f["GmtCreate"]))
+			t.note(BadTime, id, "GmtCreate "+quote(v))
 		}
 	}
 	if v, ok := text(f["VersionId"]); ok && v == "" {
@@ -79,7 +87,7 @@ func (t *Tally) image(raw json.RawMessage) {
 	regions := t.regions(id, f["ImageRegionList"])
 	copies := t.copies(id, f["ImageRegionDistributeList"])
 	t.tags(id, f["TagList"])
-	if status, _ := text(f["Status"]); status == "AVAILABLE" && len(regions) != 1 {
+	if status, _ := f["Status"].(string); status == "AVAILABLE" && len(regions) != 1 {
 		t.note(NoHome, id, "ImageRegionList is "+orMissing(f["ImageRegionList"]))
 	}
 	if len(regions) > 1 && copies == 0 {
@@ -89,13 +97,9 @@ func (t *Tally) image(raw json.RawMessage) {
 }
 
 // regions returns the distinct regions of ImageRegionList.
-func (t *Tally) regions(id string, raw json.RawMessage) []string {
-	var list []json.RawMessage
-	if !t.list(id, "ImageRegionList", raw, &list) {
-		return nil
-	}
+func (t *Tally) regions(id string, v any) []string {
 	var out []string
-	for i, r := range list {
+	for i, r := range t.list(id, "ImageRegionList", v) {
 		s, ok := text(r)
 		if !ok {
 			t.note(WrongType, id, typeDetail(fmt.Sprintf("ImageRegionList[%d]", i), r, "string"))
@@ -111,23 +115,20 @@ func (t *Tally) regions(id string, raw json.RawMessage) []string {
 var copyFields = []string{"ImageId", "RegionId", "Status", "Progress", "VersionId"}
 
 // copies checks ImageRegionDistributeList and returns how many entries it has.
-func (t *Tally) copies(id string, raw json.RawMessage) int {
-	var list []json.RawMessage
-	if !t.list(id, "ImageRegionDistributeList", raw, &list) {
-		return 0
-	}
+func (t *Tally) copies(id string, v any) int {
+	list := t.list(id, "ImageRegionDistributeList", v)
 	for i, e := range list {
-		var c map[string]json.RawMessage
-		if jsonType(e) != "object" || json.Unmarshal(e, &c) != nil {
+		c, ok := e.(map[string]any)
+		if !ok {
 			t.note(WrongType, id, typeDetail(fmt.Sprintf("ImageRegionDistributeList[%d]", i), e, "copy"))
 			continue
 		}
 		for _, name := range copyFields {
-			if v := c[name]; !isNull(v) && jsonType(v) != "string" {
-				t.note(WrongType, id, typeDetail("ImageRegionDistributeList["+fmt.Sprint(i)+"]."+name, v, "string"))
+			if v := c[name]; v != nil && jsonType(v) != "string" {
+				t.note(WrongType, id, typeDetail(fmt.Sprintf("ImageRegionDistributeList[%d].%s", i, name), v, "string"))
 			}
 		}
-		region, _ := text(c["RegionId"])
+		region, _ := c["RegionId"].(string)
 		where := "the copy in " + region
 		if region == "" {
 			where = fmt.Sprintf("copy %d (no RegionId)", i)
@@ -142,54 +143,47 @@ func (t *Tally) copies(id string, raw json.RawMessage) int {
 	return len(list)
 }
 
-func (t *Tally) tags(id string, raw json.RawMessage) {
-	var list []json.RawMessage
-	if !t.list(id, "TagList", raw, &list) {
-		return
-	}
-	for i, e := range list {
-		var tag map[string]json.RawMessage
-		if jsonType(e) != "object" || json.Unmarshal(e, &tag) != nil {
+func (t *Tally) tags(id string, v any) {
+	for i, e := range t.list(id, "TagList", v) {
+		tag, ok := e.(map[string]any)
+		if !ok {
 			t.note(WrongType, id, typeDetail(fmt.Sprintf("TagList[%d]", i), e, "tag"))
 			continue
 		}
 		for _, name := range []string{"Key", "Value"} {
-			if v := tag[name]; !isNull(v) && jsonType(v) != "string" {
+			if v := tag[name]; v != nil && jsonType(v) != "string" {
 				t.note(WrongType, id, typeDetail(fmt.Sprintf("TagList[%d].%s", i, name), v, "string"))
 			}
 		}
 	}
 }
 
-// list decodes an optional JSON array into out; it notes and refuses any
-// other type. An absent or null list is empty, as the SDK model allows.
-func (t *Tally) list(id, field string, raw json.RawMessage, out *[]json.RawMessage) bool {
-	if isNull(raw) {
-		return false
+// list returns an optional JSON array; it notes any other type. An absent
+// or null list is empty, as the SDK model allows.
+func (t *Tally) list(id, field string, v any) []any {
+	if v == nil {
+		return nil
 	}
-	if jsonType(raw) != "array" || json.Unmarshal(raw, out) != nil {
-		t.note(WrongType, id, typeDetail(field, raw, "list"))
-		return false
+	l, ok := v.([]any)
+	if !ok {
+		t.note(WrongType, id, typeDetail(field, v, "list"))
 	}
-	return true
+	return l
 }
 
 // text returns a string value; ok is false for a value of another type.
 // An absent or null value is "" and ok.
-func text(raw json.RawMessage) (string, bool) {
-	if isNull(raw) {
+func text(v any) (string, bool) {
+	if v == nil {
 		return "", true
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return "", false
-	}
-	return s, true
+	s, ok := v.(string)
+	return s, ok
 }
 
-func orMissing(raw json.RawMessage) string {
-	if len(raw) == 0 {
+func orMissing(v any) string {
+	if v == nil {
 		return "missing"
 	}
-	return quote(raw)
+	return quote(v)
 }

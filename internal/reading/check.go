@@ -142,36 +142,33 @@ func From(ctx context.Context) *Tally {
 
 // quote shows a value from the answer, shortened: it is an example, not a
 // copy of the answer.
-func quote(raw json.RawMessage) string {
-	s := string(raw)
+func quote(v any) string {
+	b, _ := json.Marshal(v)
+	s := string(b)
 	if r := []rune(s); len(r) > 60 {
 		s = string(r[:60]) + "…"
 	}
 	return s
 }
 
-// jsonType names the JSON type of a raw value.
-func jsonType(raw json.RawMessage) string {
-	if len(raw) == 0 {
+// jsonType names the JSON type of a decoded value; nil is an absent value
+// or null, which the SDK model allows for every field.
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
 		return "missing"
-	}
-	switch raw[0] {
-	case '"':
+	case string:
 		return "string"
-	case '[':
+	case []any:
 		return "array"
-	case '{':
+	case map[string]any:
 		return "object"
-	case 't', 'f':
+	case bool:
 		return "boolean"
-	case 'n':
-		return "null"
 	}
 	return "number"
 }
 
-func isNull(raw json.RawMessage) bool { return len(raw) == 0 || jsonType(raw) == "null" }
-
-func typeDetail(field string, raw json.RawMessage, want string) string {
-	return fmt.Sprintf("%s is a %s (%s), not a %s", field, jsonType(raw), quote(raw), want)
+func typeDetail(field string, v any, want string) string {
+	return fmt.Sprintf("%s is a %s (%s), not a %s", field, jsonType(v), quote(v), want)
 }
