@@ -96,6 +96,10 @@ func runLiveChild(t *testing.T, home, caFile string, extra []string, args ...str
 	if leaked := sandbox.Reveals(r.stdout+r.stderr, liveKey.AccessKeySecret, liveKey.SecurityToken); len(leaked) > 0 {
 		t.Errorf("the output reveals %q:\n%s\n%s", leaked, r.stdout, r.stderr)
 	}
+	// The guard is the last line of defence; nothing should have needed it.
+	if strings.Contains(r.stdout+r.stderr, removedSecret) {
+		t.Errorf("the guard removed a secret from the output:\n%s\n%s", r.stdout, r.stderr)
+	}
 	return r
 }
 

@@ -93,13 +93,17 @@ func unreadable(err error) bool {
 }
 
 // guard replaces every form of the secrets (sandbox.SecretForms) in what
-// goes through it. Nothing -live prints should hold one: this is the last
-// line of defence, for a message nobody foresaw.
+// goes through it with removedSecret. Nothing -live prints should hold
+// one: this is the last line of defence, for a message nobody foresaw, and
+// the tests check that it never had to act.
 type guard struct {
 	mu    sync.Mutex
 	w     io.Writer
 	forms []string
 }
+
+// removedSecret marks where the guard removed a secret.
+const removedSecret = "[secret removed]"
 
 func newGuard(w io.Writer, secrets []string) *guard {
 	g := &guard{w: w}
@@ -116,7 +120,7 @@ func (g *guard) Write(p []byte) (int, error) {
 	defer g.mu.Unlock()
 	s := string(p)
 	for _, f := range g.forms {
-		s = strings.ReplaceAll(s, f, "[redacted]")
+		s = strings.ReplaceAll(s, f, removedSecret)
 	}
 	if _, err := io.WriteString(g.w, s); err != nil {
 		return 0, err
