@@ -49,10 +49,8 @@ func TestLivePlan(t *testing.T) {
 		}
 		want = append(want, "  "+k.Label()+": "+n+"\n")
 	}
-	for _, w := range []string{"imgc-oddtime: GmtCreate", "imgc-oddstatus: the copy in cn-beijing has Status", "imgc-oddversion: no VersionId",
-		"imgc-oddhome: ImageRegionList is", "imgc-oddtype: ImageName is a number (42)", "imgc-oddcopies: ImageRegionList holds"} {
-		want = append(want, w)
-	}
+	want = append(want, "imgc-oddtime: GmtCreate", "imgc-oddstatus: the copy in cn-beijing has Status", "imgc-oddversion: no VersionId",
+		"imgc-oddhome: ImageRegionList is", "imgc-oddtype: ImageName is a number (42)", "imgc-oddcopies: ImageRegionList holds")
 	for _, w := range want {
 		if !strings.Contains(r.stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
