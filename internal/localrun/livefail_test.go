@@ -19,10 +19,10 @@ func TestLiveFailsFast(t *testing.T) {
 		{"no credentials", func(t *testing.T) (string, string, []string, []string) {
 			return t.TempDir(), "", nil, []string{"-live"}
 		}, exitFailed, []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "`aliyun configure`"}},
-		{"an unsupported profile mode", func(t *testing.T) (string, string, []string, []string) {
+		{"a profile that is not there", func(t *testing.T) (string, string, []string, []string) {
 			home := writeProfile(t)
 			return home, "", []string{"ALIBABA_CLOUD_PROFILE=other-role"}, []string{"-live"}
-		}, exitFailed, []string{`has no profile "other-role"`, "it has other, dev"}},
+		}, exitFailed, []string{`has no profile "other-role"`, "it has other, dev", "`aliyun configure`"}},
 		{"no route to the endpoint", func(t *testing.T) (string, string, []string, []string) {
 			return writeProfile(t), "", nil, []string{"-live", "-env", "APPSTREAM_ENDPOINT=https://" + closedPort(t)}
 		}, exitFailed, []string{"cannot reach the appstream-center API at https://127.0.0.1:", "connection refused"}},
