@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/image-distributor/image-distributor/internal/config"
+	"github.com/image-distributor/image-distributor/internal/reading"
 )
 
 // ActionList is the read action the sweep uses.
@@ -48,13 +49,11 @@ type Page struct {
 	Total  int
 }
 
-// apiTime is the zone the API renders GmtCreate in: China Standard Time,
-// which has no daylight saving, so a fixed zone is exact.
-var apiTime = time.FixedZone("UTC+8", 8*60*60)
-
 // ListPage fetches one page (numbered from 1) of up to 100 images. Paging
 // is left to the caller so each page is retried, rate-limited and
-// deadline-checked like any other call.
+// deadline-checked like any other call. When ctx carries a reading.Tally
+// (reading.Watch), the answer as sent is checked into it before it is
+// parsed, so even a page the parser refuses shows why.
 func (c *Client) ListPage(ctx context.Context, creds config.Credentials, f ImageFilter, page, size int) (Page, error) {
 	params := map[string]string{"PageNumber": strconv.Itoa(page), "PageSize": strconv.Itoa(min(size, maxPageSize))}
 	if f.ImageID != "" {
@@ -68,6 +67,7 @@ func (c *Client) ListPage(ctx context.Context, creds config.Credentials, f Image
 	}
 	body, requestID, err := c.call(ctx, creds, ActionList, params)
 	if err == nil {
+		reading.From(ctx).Add(body)
 		var p Page
 		if p, err = parsePage(body, page, min(size, maxPageSize)); err == nil {
 			return p, nil
@@ -118,7 +118,9 @@ func parsePage(body []byte, page, size int) (Page, error) {
 				img.Tags[t.Key] = t.Value
 			}
 		}
-		img.Created, _ = time.ParseInLocation(time.DateTime, d.GmtCreate, apiTime)
+		// An unreadable time is no creation time here; the reading check
+		// counts it, so it is never silent.
+		img.Created, _ = reading.ParseTime(d.GmtCreate)
 		p.Images = append(p.Images, img)
 	}
 	return p, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/image-distributor/image-distributor/internal/appstream"
 	"github.com/image-distributor/image-distributor/internal/config"
 	"github.com/image-distributor/image-distributor/internal/plan"
+	"github.com/image-distributor/image-distributor/internal/reading"
 	"github.com/image-distributor/image-distributor/internal/sweep"
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
@@ -34,6 +35,9 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 		log.Warn().Str("status", "sweep-disabled").Msg("nothing to sweep: the timer payload names no images and " + sweepSelectors + " are unset")
 		return Result{Results: []ImageResult{}}, nil
 	}
+	// Once per tick: what ListImage answered that the function could not read.
+	ctx, seen := reading.Watch(ctx)
+	defer seen.Warn(log)
 	pass := sweep.NewPass(named, h.sweepSettings(), h.now())
 	st := h.newStarter(ctx, inv, log)
 	// A panic below must not leave the workers waiting for work.

@@ -15,6 +15,9 @@ type options struct {
 	raw    bool
 	events []string // paths exactly as typed; none means defaultEvent
 	help   bool
+	// live runs against the real API with the developer's key (live.go);
+	// apply lifts its DRY_RUN.
+	live, apply bool
 }
 
 // envName is what a shell accepts as a variable name.
@@ -31,7 +34,7 @@ func (e envFlag) Set(v string) error {
 		return errors.New("want KEY=VALUE, or KEY= to remove a preset")
 	case !envName.MatchString(k):
 		return fmt.Errorf("%q is not a variable name", k)
-	case runnerOwned[k] != "":
+	case runnerOwned[k] != "" && k != endpointVariable: // see checkMode
 		return fmt.Errorf("%s cannot be changed: %s", k, runnerOwned[k])
 	}
 	e[k] = val
@@ -46,6 +49,8 @@ func parseArgs(args []string) (options, error) {
 	fs.SetOutput(io.Discard) // errors are reported in one line by the caller
 	fs.Var(envFlag(o.env), "env", "")
 	fs.BoolVar(&o.raw, "raw", false, "")
+	fs.BoolVar(&o.live, "live", false, "")
+	fs.BoolVar(&o.apply, "apply", false, "")
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -56,11 +61,11 @@ func parseArgs(args []string) (options, error) {
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return o, nil
+			return o, o.checkMode()
 		}
 		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
 			o.events = append(o.events, rest...)
-			return o, nil
+			return o, o.checkMode()
 		}
 		o.events = append(o.events, rest[0])
 		args = rest[1:]
@@ -92,6 +97,9 @@ Flags (anywhere on the line):
                   KEY= removes a preset
   -raw            show the function's output exactly as written (JSON log
                   lines, the runtime's FC Invoke lines, the raw answer)
+  -live           run against the real appstream-center with your own key,
+                  read-only (README, "Try it on your account")
+  -apply          with -live, lift DRY_RUN: copies are started
   -h              show this help
 
 Presets (printed again at the start of every run):

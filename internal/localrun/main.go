@@ -57,6 +57,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	}
+	if o.live {
+		return runLive(ctx, o, stdout, stderr)
+	}
 	events, err := readEvents(o.events)
 	if err != nil {
 		fmt.Fprintln(stderr, "localrun:", err)

@@ -77,6 +77,10 @@ type Options struct {
 	// Output, if set, also receives everything the function writes, as it
 	// is written, so a test can check each log line when it appears.
 	Output io.Writer
+	// Credentials, if set, are what the emulator hands the function with
+	// each invocation instead of the fake Credentials: localrun -live
+	// passes a developer's own key this way, as FC passes the role's.
+	Credentials *fctest.Credentials
 }
 
 // Start runs the binary with the stand-in as its API endpoint.
@@ -87,7 +91,11 @@ func Start(opts Options) (*Sandbox, error) {
 	}
 	s := &Sandbox{API: appstreamtest.New(accepted), Logs: &fctest.LogBuffer{}}
 	var err error
-	s.Runtime, err = fctest.NewRuntime(fctest.Options{Timeout: opts.Timeout, Credentials: Credentials})
+	handed := Credentials
+	if opts.Credentials != nil {
+		handed = *opts.Credentials
+	}
+	s.Runtime, err = fctest.NewRuntime(fctest.Options{Timeout: opts.Timeout, Credentials: handed})
 	if err != nil {
 		s.API.Close()
 		return nil, err

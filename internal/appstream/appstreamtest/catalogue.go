@@ -1,6 +1,7 @@
 package appstreamtest
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"strings"
@@ -34,6 +35,11 @@ type Image struct {
 	Tags       map[string]string
 	// Created is GmtCreate; zero means the time AddImage is called.
 	Created time.Time
+	// Fields, if set, replace fields of the image's ListImage entry as
+	// sent (a nil value leaves the field out), to plant what the documents
+	// do not promise: another time format, a copy status nobody listed, a
+	// value of another type. The catalogue's own state is unchanged.
+	Fields map[string]json.RawMessage
 }
 
 // entry is a catalogued image and when it last changed (GmtModified).
@@ -59,7 +65,7 @@ func (s *Server) AddImage(img Image) {
 	if img.Created.IsZero() {
 		img.Created = now
 	}
-	img.Tags = maps.Clone(img.Tags)
+	img.Tags, img.Fields = maps.Clone(img.Tags), maps.Clone(img.Fields)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.images[img.ImageID] = &entry{Image: img, modified: img.Created}

@@ -24,13 +24,13 @@ const (
 // listBody is the ListImage success shape; Code is a string here, as in the
 // Tea model, unlike StartTaskForDistributeImage's documented example.
 type listBody struct {
-	RequestID  string        `json:"RequestId"`
-	Count      int           `json:"Count"`
-	PageNumber int           `json:"PageNumber"`
-	PageSize   int           `json:"PageSize"`
-	Success    bool          `json:"Success"`
-	Code       string        `json:"Code"`
-	Data       []listedImage `json:"Data"`
+	RequestID  string            `json:"RequestId"`
+	Count      int               `json:"Count"`
+	PageNumber int               `json:"PageNumber"`
+	PageSize   int               `json:"PageSize"`
+	Success    bool              `json:"Success"`
+	Code       string            `json:"Code"`
+	Data       []json.RawMessage `json:"Data"`
 }
 
 // listedImage is one Data entry. An empty list is left out, never sent as
@@ -89,11 +89,11 @@ func (s *Server) listImage(ctx context.Context, c *Call) answer {
 		return cmp.Or(b.Created.Compare(a.Created), strings.Compare(a.ImageID, b.ImageID))
 	})
 	body := listBody{RequestID: c.RequestID, Count: len(match), PageNumber: q.page, PageSize: q.size,
-		Success: true, Code: "200", Data: []listedImage{}}
+		Success: true, Code: "200", Data: []json.RawMessage{}}
 	from := min((q.page-1)*q.size, len(match))
 	now := time.Now()
 	for _, e := range match[from:min(from+q.size, len(match))] {
-		body.Data = append(body.Data, s.renderLocked(e, now))
+		body.Data = append(body.Data, plant(s.renderLocked(e, now), e.Fields))
 	}
 	raw, _ := json.Marshal(body)
 	return answer{status: http.StatusOK, body: raw}
@@ -115,4 +115,24 @@ func (s *Server) renderLocked(e *entry, now time.Time) listedImage {
 		li.TagList = append(li.TagList, tag{k, e.Tags[k]})
 	}
 	return li
+}
+
+// plant renders li with fields replaced as planted (Image.Fields): a nil
+// value leaves the field out.
+func plant(li listedImage, fields map[string]json.RawMessage) json.RawMessage {
+	raw, _ := json.Marshal(li)
+	if len(fields) == 0 {
+		return raw
+	}
+	var m map[string]json.RawMessage
+	json.Unmarshal(raw, &m)
+	for k, v := range fields {
+		if v == nil {
+			delete(m, k)
+			continue
+		}
+		m[k] = v
+	}
+	raw, _ = json.Marshal(m)
+	return raw
 }

@@ -81,6 +81,12 @@ type Server struct {
 // New starts a server on 127.0.0.1 that accepts only requests signed with
 // one of creds. Close it when done.
 func New(creds ...Credential) *Server {
+	s := newServer(creds)
+	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+func newServer(creds []Credential) *Server {
 	s := &Server{
 		creds:       make(map[string]Credential, len(creds)),
 		done:        make(chan struct{}),
@@ -91,7 +97,6 @@ func New(creds ...Credential) *Server {
 	for _, c := range creds {
 		s.creds[c.AccessKeyID] = c
 	}
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
 
