@@ -75,3 +75,27 @@ func TestEventForAnImageStillBeingBuilt(t *testing.T) {
 		t.Errorf("redelivery once AVAILABLE = %+v, want started", r.Results[0])
 	}
 }
+
+// Item 7: a redelivery of one image to a fresh instance, which remembers
+// nothing, reads the listing and makes no distribute call, where it used
+// to make 1 + N under the pessimistic reading.
+func TestOneImageRedeliveryToAFreshInstanceLooksFirst(t *testing.T) {
+	sb := start(t, nil)
+	img := catalogued(eventImage, "AVAILABLE")
+	img.VersionID, img.HomeRegion = "iv-0b8xk2m5q7rs12ab", "cn-hangzhou"
+	sb.API.AddImage(img)
+	if r := mustResult(t, invoke(t, sb, readEvent(t, imageEvent)), sb.Logs); r.Results[0].Status != "started" {
+		t.Fatalf("first delivery = %+v, want started", r.Results[0])
+	}
+	if err := sb.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	calls, lists := len(distributeCalls(sb)), sb.API.ListCalls()
+	r := mustResult(t, invoke(t, sb, readEvent(t, imageEvent)), sb.Logs)
+	if r.Results[0].Status != "already-distributed" {
+		t.Errorf("redelivery = %+v, want already-distributed", r.Results[0])
+	}
+	if n, l := len(distributeCalls(sb))-calls, sb.API.ListCalls()-lists; n != 0 || l != 1 {
+		t.Errorf("redelivery made %d distribute and %d ListImage calls, want 0 and 1", n, l)
+	}
+}
