@@ -134,6 +134,9 @@ func (h *Handler) prepare(r *ImageResult, t plan.Task, img *appstream.Image, mem
 
 // distribute asks the API for the regions of r still undecided: those
 // the API refused on their own lately each alone, the rest in one call.
+// A region refused alone while the others could take the copy shows that
+// the refusal is about that region, whatever its code; asked with them
+// again, it could refuse them all.
 // img is the image as listed just before, if it was.
 func (h *Handler) distribute(ctx context.Context, inv invocation, r *ImageResult, t plan.Task, img *appstream.Image, memory bool) {
 	a := asking{r: r, t: t, young: young(img, h.now()), memory: memory}
@@ -195,8 +198,14 @@ func (h *Handler) ask(ctx context.Context, inv invocation, a asking, regions []s
 			if a.memory {
 				h.recent.put(key, rr.TaskID, h.now())
 			}
-		case perRegion:
+		case len(regions) == 1 && refused(rr):
 			h.recent.refuse(key, h.now())
 		}
 	}
+}
+
+// refused reports an answer that a retry within minutes would not change:
+// deferred, or failed for good.
+func refused(rr RegionResult) bool {
+	return rr.Status == StatusDeferred || (rr.Status == StatusFailed && rr.Error != nil && !rr.Error.Retryable)
 }

@@ -30,8 +30,8 @@ type recent struct {
 type remembered struct {
 	taskID string // empty when the API only said the copy exists
 	at     time.Time
-	// alone marks a region the API refused on its own with a code about
-	// that region (appstream.PerRegion) rather than a success.
+	// alone marks a region the API refused when asked on its own, rather
+	// than a success.
 	alone bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,29 +152,44 @@ func TestOneRegionsRefusalSplitsTheCall(t *testing.T) {
 	}
 }
 
-// Item 3: a region refused on its own is asked alone on the next
-// delivery, so the regions still open are not refused with it again.
+// Item 3: a region refused on its own, after a split, is asked alone on
+// the next delivery, so the regions still open are not refused with it
+// again: whether its code is about one region or, refused for this region
+// only, permanent.
 func TestRegionRefusedAloneIsAskedAloneNextTime(t *testing.T) {
-	var second bool
-	a := &asker{f: parentMissingIn("cn-beijing", func(n int32, d appstream.Distribution) (appstream.Started, error) {
-		if d.Regions[0] == "cn-shenzhen" && !second {
-			return appstream.Started{}, apiErr("InternalError")
-		}
-		return ok(n, d)
-	})}
-	api := &fakeAPI{answer: a.answer}
-	h, _ := newTestHandler(t, api, map[string]string{"DESTINATION_REGIONS": "cn-hangzhou,cn-beijing,cn-shenzhen"})
-	if _, err := h.Handle(context.Background(), []byte(event)); typeName(err) != "RetryableFailure" {
-		t.Fatalf("first delivery: Handle() error = %v, want RetryableFailure", err)
-	}
-	a.take()
-	second = true
-	api.images = shows("imgc-abc", time.Now().Add(-time.Hour), appstream.Copy{RegionID: "cn-hangzhou", Status: "INIT", Progress: "0%", VersionID: "iv-1"})
-	if _, err := h.Handle(context.Background(), []byte(event)); typeName(err) != "RetryableFailure" {
-		t.Fatalf("second delivery: Handle() error = %v, want RetryableFailure for cn-beijing", err)
-	}
-	if want := [][]string{{"cn-shenzhen"}, {"cn-beijing"}}; !cmp.Equal(a.take(), want) {
-		t.Errorf("second delivery asked otherwise than %v", want)
+	for _, code := range []string{"ParentImageRegionDistribute.NotExist", "ImageRegionDistribute.NotAllow"} {
+		t.Run(code, func(t *testing.T) {
+			var second bool
+			// cn-hangzhou holds a copy, so the first call is refused whole
+			// and split; then cn-beijing is refused with code, and
+			// cn-shenzhen fails retryably on the first delivery only.
+			a := &asker{f: func(n int32, d appstream.Distribution) (appstream.Started, error) {
+				switch {
+				case slices.Contains(d.Regions, "cn-hangzhou"):
+					return appstream.Started{}, apiErr("ImageDistribute.RepeatedDistribution")
+				case slices.Contains(d.Regions, "cn-beijing"):
+					return appstream.Started{}, apiErr(code)
+				case !second:
+					return appstream.Started{}, apiErr("InternalError")
+				}
+				return ok(n, d)
+			}}
+			api := &fakeAPI{answer: a.answer}
+			h, _ := newTestHandler(t, api, map[string]string{"DESTINATION_REGIONS": "cn-hangzhou,cn-beijing,cn-shenzhen"})
+			if _, err := h.Handle(context.Background(), []byte(event)); typeName(err) != "RetryableFailure" {
+				t.Fatalf("first delivery: Handle() error = %v, want RetryableFailure", err)
+			}
+			a.take()
+			second = true
+			api.images = shows("imgc-abc", time.Now().Add(-time.Hour), cp("cn-hangzhou", "AVAILABLE", "iv-1"))
+			out, _ := h.Handle(context.Background(), []byte(event))
+			if want := [][]string{{"cn-shenzhen"}, {"cn-beijing"}}; !cmp.Equal(a.take(), want) {
+				t.Errorf("second delivery asked otherwise than %v", want)
+			}
+			if r, ok := out.(Result); ok && r.Results[0].Regions[2].Status != StatusStarted {
+				t.Errorf("second delivery regions %+v, want cn-shenzhen started", r.Results[0].Regions)
+			}
+		})
 	}
 }
 
