@@ -136,10 +136,13 @@ func (h *Handler) prepare(r *ImageResult, t plan.Task, img *appstream.Image, mem
 // the API refused on their own lately each alone, the rest in one call.
 // A region refused alone while the others could take the copy shows that
 // the refusal is about that region, whatever its code; asked with them
-// again, it could refuse them all.
-// img is the image as listed just before, if it was.
+// again, it could refuse them all. img is the image as listed just
+// before, if it was.
 func (h *Handler) distribute(ctx context.Context, inv invocation, r *ImageResult, t plan.Task, img *appstream.Image, memory bool) {
 	a := asking{r: r, t: t, young: young(img, h.now()), memory: memory}
+	for _, rr := range r.Regions {
+		a.copied = a.copied || rr.Status == StatusAlready
+	}
 	var together, alone []string
 	for _, region := range r.open() {
 		if h.recent.refusedAlone(recentKey(t, region), h.now()) {
@@ -162,6 +165,10 @@ type asking struct {
 	t      plan.Task
 	young  bool // a "not yet" answer means not yet (see young)
 	memory bool // record successes in the memory
+	// copied: another destination region holds or is copying the
+	// version, as a listing or the memory shows, so the image itself can
+	// be copied and a refusal of the rest may be about one of them.
+	copied bool
 }
 
 // ask makes one distribute call for regions, with retries, and records
@@ -171,7 +178,8 @@ type asking struct {
 // (appstream.PerRegion; the stand-in's pessimistic reading, the documents
 // do not say), so such an answer to a call of several regions decides
 // none of them: each is asked on its own, and the ones that can take the
-// copy get it in this invocation.
+// copy get it in this invocation. So does any refusal that a retry would
+// not change once another region is known to hold the copy (a.copied).
 func (h *Handler) ask(ctx context.Context, inv invocation, a asking, regions []string) {
 	d := appstream.Distribution{ImageID: a.t.ImageID, VersionID: a.t.VersionID,
 		ProductType: a.t.ProductType, SourceRegion: a.t.SourceRegion, Regions: regions}
@@ -182,8 +190,8 @@ func (h *Handler) ask(ctx context.Context, inv invocation, a asking, regions []s
 	})
 	a.r.Attempts += attempts
 	var ae *appstream.Error
-	perRegion := errors.As(err, &ae) && appstream.PerRegion(ae.Code)
-	if perRegion && len(regions) > 1 {
+	if len(regions) > 1 && errors.As(err, &ae) && (appstream.PerRegion(ae.Code) ||
+		(a.copied && (ae.Class == appstream.Permanent || ae.Class == appstream.Deferred))) {
 		for _, region := range regions {
 			h.ask(ctx, inv, a, []string{region})
 		}

@@ -193,6 +193,24 @@ func TestRegionRefusedAloneIsAskedAloneNextTime(t *testing.T) {
 	}
 }
 
+// Item 3: a redelivery to a fresh instance, which remembers no refusal,
+// sees in the listing that another region took the copy, so a refusal of
+// the regions still open is split to find the one it is about.
+func TestFreshInstanceSplitsARefusalOnceAnotherRegionHoldsTheCopy(t *testing.T) {
+	a := &asker{f: func(n int32, d appstream.Distribution) (appstream.Started, error) {
+		if slices.Contains(d.Regions, "cn-beijing") {
+			return appstream.Started{}, apiErr("ImageRegionDistribute.NotAllow")
+		}
+		return ok(n, d)
+	}}
+	api := &fakeAPI{answer: a.answer, images: shows("imgc-abc", time.Now().Add(-time.Hour), cp("cn-hangzhou", "AVAILABLE", "iv-1"))}
+	h, _ := newTestHandler(t, api, map[string]string{"DESTINATION_REGIONS": "cn-hangzhou,cn-beijing,cn-shenzhen"})
+	_, _ = h.Handle(context.Background(), []byte(event))
+	if want := [][]string{{"cn-beijing", "cn-shenzhen"}, {"cn-beijing"}, {"cn-shenzhen"}}; !cmp.Equal(a.take(), want) {
+		t.Errorf("calls differ from %v", want)
+	}
+}
+
 // Item 7: a one-image event looks before it calls; an image still being
 // built is deferred without a call.
 func TestOneImageEventLooksBeforeItCalls(t *testing.T) {
