@@ -99,3 +99,26 @@ func TestOneImageRedeliveryToAFreshInstanceLooksFirst(t *testing.T) {
 		t.Errorf("redelivery made %d distribute and %d ListImage calls, want 0 and 1", n, l)
 	}
 }
+
+// Item 3, on the timer: a tick whose call is refused for one region
+// starts the others in the same tick, and the next tick asks only the
+// region still open, alone.
+func TestSweepStartsTheRegionsOneRefusalWouldBlock(t *testing.T) {
+	sb := start(t, sweepEnv)
+	sb.API.AddImage(catalogued("imgc-missed1", "AVAILABLE"))
+	sb.API.SetParentMissing("imgc-missed1", "cn-beijing")
+	mustResult(t, invoke(t, sb, []byte(emptyTick)), sb.Logs)
+	if d := sb.API.Distributed("imgc-missed1"); fmt.Sprint(d) != "[ap-southeast-1 cn-hangzhou]" {
+		t.Errorf("first tick distributed to %v, want every region but cn-beijing", d)
+	}
+	before := len(distributeCalls(sb))
+	sb.API.SetParentPresent("imgc-missed1", "cn-beijing")
+	mustResult(t, invoke(t, sb, []byte(emptyTick)), sb.Logs)
+	var asked [][]string
+	for _, c := range distributeCalls(sb)[before:] {
+		asked = append(asked, c.DestinationRegions)
+	}
+	if fmt.Sprint(asked) != "[[cn-beijing]]" {
+		t.Errorf("second tick asked for %v, want cn-beijing alone", asked)
+	}
+}
