@@ -125,7 +125,8 @@ func (p *Pass) Page(images []appstream.Image) []Item {
 
 // Unlisted reports the payload's images no page has returned: not found
 // when the listing was complete, and otherwise not reached, since they may
-// be on a page this run did not list.
+// be on a page this run did not list. A listing that shifted may have
+// missed an image on a page it did list, so it is not complete either.
 func (p *Pass) Unlisted(complete bool) []Item {
 	var items []Item
 	for _, n := range p.named {
@@ -134,7 +135,7 @@ func (p *Pass) Unlisted(complete bool) []Item {
 		}
 		p.seen[n.ImageID] = true
 		it := Item{ImageID: n.ImageID, Action: Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID"}
-		if !complete {
+		if !complete || p.shifted {
 			it.Action, it.Code, it.Reason = NotReached, "ListingIncomplete", "not on the pages listed in this run; the next run continues"
 		}
 		items = append(items, it)
