@@ -56,8 +56,8 @@ func TestDuplicateEventsCopyOnce(t *testing.T) {
 			if len(copies) != 2 || copies["cn-beijing"] != 1 || copies["ap-southeast-1"] != 1 {
 				t.Errorf("copies started per region = %v, want one in each of the 2 planned regions", copies)
 			}
-			if n := len(sb.API.Calls()); !tc.concurrent && n != 1 {
-				t.Errorf("API received %d calls, want 1: later deliveries find the first in memory", n)
+			if n := len(distributeCalls(sb)); !tc.concurrent && n != 1 {
+				t.Errorf("API received %d distribute calls, want 1: later deliveries find the first in memory", n)
 			}
 		})
 	}
@@ -117,7 +117,7 @@ func TestThrottlingThenSuccess(t *testing.T) {
 	if got.Status != "started" || got.Attempts != 3 || got.TaskID == "" {
 		t.Errorf("result = %+v, want started on attempt 3", got)
 	}
-	calls := sb.API.Calls()
+	calls := distributeCalls(sb)
 	if len(calls) != 3 || calls[2].TaskID != got.TaskID {
 		t.Errorf("API calls = %d (last task %q), want 3 ending in %q", len(calls), calls[len(calls)-1].TaskID, got.TaskID)
 	}
@@ -131,7 +131,7 @@ func TestPermanentErrorReportedOnce(t *testing.T) {
 	if got.Status != "failed" || got.Error == nil || got.Error.Code != "ImageDistribute.ImageNotSupport" || got.Error.Retryable || got.Attempts != 1 {
 		t.Errorf("result = %+v, want failed, permanent, after 1 attempt", got)
 	}
-	if n := len(sb.API.Calls()); n != 1 {
+	if n := len(distributeCalls(sb)); n != 1 {
 		t.Errorf("API received %d calls, want 1: a permanent error is not retried", n)
 	}
 	waitLog(t, sb.Logs, "invocation finished")
@@ -148,7 +148,7 @@ func TestRetryableFailureFailsInvocation(t *testing.T) {
 	if res.Error == nil || res.Error.ErrorType != "RetryableFailure" {
 		t.Fatalf("answer = %s %+v, want an error of type RetryableFailure so FC retries", res.Payload, res.Error)
 	}
-	if n := len(sb.API.Calls()); n != 2 {
+	if n := len(distributeCalls(sb)); n != 2 {
 		t.Errorf("API received %d calls, want MAX_ATTEMPTS=2", n)
 	}
 }
@@ -203,7 +203,7 @@ func TestHTTPRequests(t *testing.T) {
 			if tc.wantStatus == 200 {
 				wantCalls = 1
 			}
-			if n := len(sb.API.Calls()); n != wantCalls {
+			if n := len(distributeCalls(sb)); n != wantCalls {
 				t.Errorf("API received %d calls, want %d", n, wantCalls)
 			}
 		})

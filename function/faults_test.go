@@ -84,7 +84,7 @@ func TestEverySeedCode(t *testing.T) {
 			if want.status == "failed" && want.retryable {
 				wantCalls = 2
 			}
-			if n := len(sb.API.Calls()); n != wantCalls {
+			if n := len(distributeCalls(sb)); n != wantCalls {
 				t.Errorf("API calls = %d, want %d", n, wantCalls)
 			}
 			if want.retryable {

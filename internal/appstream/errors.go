@@ -136,3 +136,32 @@ func Classify(code string, status int) Class {
 	}
 	return Permanent
 }
+
+// perRegion holds the codes that are about one destination region rather
+// than the image or the call (seed error table): a call naming several
+// regions may be refused whole for one of them, so the caller asks each
+// region on its own to learn which (docs/reliability.md, issue 17).
+var perRegion = map[string]bool{
+	// "This image has been distributed to this region."
+	"ImageDistribute.RepeatedDistribution": true,
+	// "The target distribution region of the parent image does not exist."
+	"ParentImageRegionDistribute.NotExist": true,
+}
+
+// PerRegion reports whether code is about one destination region, so that
+// a call naming several regions must be split to learn which one.
+func PerRegion(code string) bool { return perRegion[code] }
+
+// notYet holds the codes that, for an image created moments ago or still
+// being built, mean "not yet" rather than "never" (API-NOTES §5:
+// defer→perm, and Image.NotExist "defer if event < few min old"). The
+// table above gives each its class for an image not known to be young.
+var notYet = map[string]bool{
+	"Image.NotExist":                 true,
+	"ImageRegionDistribute.NotAllow": true,
+	"ImageRegion.NotConfigured":      true,
+}
+
+// NotYet reports whether code means "not yet" for an image that is still
+// young; the caller, which knows the image's age, decides whether it is.
+func NotYet(code string) bool { return notYet[code] }

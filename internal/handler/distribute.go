@@ -15,11 +15,17 @@ import (
 
 // known is what execute may trust to skip a call.
 type known struct {
-	// recent allows the memory of recent successes. The sweep never uses
+	// recent lets the memory of recent successes spare a call that no
+	// listing contradicts, and records new ones. The sweep never uses
 	// it: it acts on what ListImage shows, and a copy this instance
-	// started minutes ago may have failed since.
+	// started minutes ago may have failed since. Nor does an operator's
+	// POST, which is answered from what is true now.
 	recent bool
-	// listed holds the images a listing showed, by ID.
+	// lookup reads, before calling, the state of each image listed lacks,
+	// with one ListImage filtered on its ID (see lookup).
+	lookup bool
+	// listed holds the images a listing showed, by ID. execute only reads
+	// it, from several goroutines.
 	listed map[string]appstream.Image
 }
 
@@ -34,16 +40,31 @@ func (h *Handler) execute(ctx context.Context, inv invocation, log zerolog.Logge
 	for i, t := range tasks {
 		r := &results[i]
 		*r = newResult(t)
-		h.protect(inv, r, func() { h.prepare(r, t, k) })
-		if len(r.open()) == 0 {
-			r.settle()
-			logOutcome(log, *r)
-			continue
+		var view *appstream.Image
+		if img, ok := k.listed[t.ImageID]; ok {
+			view = &img
+		}
+		look := k.lookup && view == nil && !h.cfg.DryRun
+		if !look {
+			h.protect(inv, r, func() { h.prepare(r, t, view, k.recent) })
+			if len(r.open()) == 0 {
+				r.settle()
+				logOutcome(log, *r)
+				continue
+			}
 		}
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			h.protect(inv, r, func() { h.distribute(ctx, inv, r, t, k) })
+			h.protect(inv, r, func() {
+				if look {
+					view = h.lookup(ctx, inv, log, t.ImageID)
+					h.prepare(r, t, view, k.recent)
+				}
+				if len(r.open()) > 0 {
+					h.distribute(ctx, inv, r, t, view, k.recent)
+				}
+			})
 			r.settle()
 			logOutcome(log, *r)
 		})
@@ -53,9 +74,10 @@ func (h *Handler) execute(ctx context.Context, inv invocation, log zerolog.Logge
 }
 
 // protect runs f and turns a panic in it into a retryable failure of every
-// region of r still undecided. Recovered here, a panic ends neither the
-// process (and every invocation in it) nor the other images of the batch,
-// and the failure is retryable, so FC redelivers the event.
+// region of r still undecided; regions already answered keep their answer
+// and task ID. Recovered here, a panic ends neither the process (and
+// every invocation in it) nor the other images of the batch, and the
+// failure is retryable, so FC redelivers the event.
 func (h *Handler) protect(inv invocation, r *ImageResult, f func()) {
 	defer func() {
 		if rec := recover(); rec != nil {
@@ -66,17 +88,19 @@ func (h *Handler) protect(inv invocation, r *ImageResult, f func()) {
 }
 
 // prepare decides what needs no call: everything under DRY_RUN, an image a
-// listing shows still being built, regions a listing shows holding or
-// copying the version, and regions recently remembered. Only answers to
-// distribute calls are remembered: a listing is read again next time.
-func (h *Handler) prepare(r *ImageResult, t plan.Task, k known) {
+// listing shows still being built, and regions a listing shows holding or
+// copying the version. A listed image is decided by its listing alone: a
+// region it shows failed or without a copy is called for, whatever the
+// memory says. Only for an image no listing showed does the memory of
+// recent successes spare a call.
+func (h *Handler) prepare(r *ImageResult, t plan.Task, img *appstream.Image, memory bool) {
 	if h.cfg.DryRun {
 		for _, region := range t.Regions {
 			r.decide(RegionResult{Region: region, Status: StatusDryRun})
 		}
 		return
 	}
-	if img, ok := k.listed[t.ImageID]; ok {
+	if img != nil {
 		if why := sweep.NotReady(img.Status); why != "" {
 			e := &ErrorInfo{Code: sweep.CodeNotReady, Message: why, Retryable: true}
 			for _, region := range t.Regions {
@@ -84,7 +108,7 @@ func (h *Handler) prepare(r *ImageResult, t plan.Task, k known) {
 			}
 			return
 		}
-		states := sweep.Regions(img, cmp.Or(t.VersionID, img.VersionID))
+		states := sweep.Regions(*img, cmp.Or(t.VersionID, img.VersionID))
 		for _, region := range t.Regions {
 			if st, ok := states[region]; ok && (st.State == sweep.Done || st.State == sweep.Copying) {
 				r.decide(RegionResult{Region: region, Status: StatusAlready})
@@ -96,8 +120,9 @@ func (h *Handler) prepare(r *ImageResult, t plan.Task, k known) {
 				}
 			}
 		}
+		return
 	}
-	if !k.recent {
+	if !memory {
 		return
 	}
 	for _, region := range r.open() {
@@ -107,44 +132,88 @@ func (h *Handler) prepare(r *ImageResult, t plan.Task, k known) {
 	}
 }
 
-// distribute asks the API for the regions of r still undecided, in one
-// call. The memory learns of a success only once every call is answered,
-// so a panic leaves nothing behind.
-func (h *Handler) distribute(ctx context.Context, inv invocation, r *ImageResult, t plan.Task, k known) {
-	rs, attempts := h.call(ctx, inv, t, r.open())
-	r.Attempts += attempts
-	r.decide(rs...)
-	if !k.recent {
-		return
+// distribute asks the API for the regions of r still undecided: those
+// the API refused on their own lately each alone, the rest in one call.
+// A region refused alone while the others could take the copy shows that
+// the refusal is about that region, whatever its code; asked with them
+// again, it could refuse them all. img is the image as listed just
+// before, if it was.
+func (h *Handler) distribute(ctx context.Context, inv invocation, r *ImageResult, t plan.Task, img *appstream.Image, memory bool) {
+	a := asking{r: r, t: t, young: young(img, h.now()), memory: memory}
+	for _, rr := range r.Regions {
+		a.copied = a.copied || rr.Status == StatusAlready
 	}
-	for _, rr := range rs {
-		if rr.Status == StatusStarted || rr.Status == StatusAlready {
-			h.recent.put(recentKey(t, rr.Region), rr.TaskID, h.now())
+	var together, alone []string
+	for _, region := range r.open() {
+		if h.recent.refusedAlone(recentKey(t, region), h.now()) {
+			alone = append(alone, region)
+		} else {
+			together = append(together, region)
 		}
+	}
+	if len(together) > 0 {
+		h.ask(ctx, inv, a, together)
+	}
+	for _, region := range alone {
+		h.ask(ctx, inv, a, []string{region})
 	}
 }
 
-// call makes one distribute call for regions, with retries. The API may
-// refuse a whole call with RepeatedDistribution because one region holds a
-// copy (the stand-in's pessimistic reading; the documents do not say), so
-// that answer counts as done only for a call of one region. With more,
-// each region is asked on its own. It returns the attempts made.
-func (h *Handler) call(ctx context.Context, inv invocation, t plan.Task, regions []string) ([]RegionResult, int) {
-	d := appstream.Distribution{ImageID: t.ImageID, VersionID: t.VersionID,
-		ProductType: t.ProductType, SourceRegion: t.SourceRegion, Regions: regions}
+// asking is what ask needs to know about the image it asks for.
+type asking struct {
+	r      *ImageResult
+	t      plan.Task
+	young  bool // a "not yet" answer means not yet (see young)
+	memory bool // record successes in the memory
+	// copied: another destination region holds or is copying the
+	// version, as a listing or the memory shows, so the image itself can
+	// be copied and a refusal of the rest may be about one of them.
+	copied bool
+}
+
+// ask makes one distribute call for regions, with retries, and records
+// the answer in the result at once, so that a panic or the deadline in a
+// later call loses neither this region nor its task ID. The API may
+// refuse a whole call for a reason about one region it names
+// (appstream.PerRegion; the stand-in's pessimistic reading, the documents
+// do not say), so such an answer to a call of several regions decides
+// none of them: each is asked on its own, and the ones that can take the
+// copy get it in this invocation. So does any refusal that a retry would
+// not change once another region is known to hold the copy (a.copied).
+func (h *Handler) ask(ctx context.Context, inv invocation, a asking, regions []string) {
+	d := appstream.Distribution{ImageID: a.t.ImageID, VersionID: a.t.VersionID,
+		ProductType: a.t.ProductType, SourceRegion: a.t.SourceRegion, Regions: regions}
 	var s appstream.Started
 	attempts, err := h.withRetry(ctx, func(ctx context.Context) (err error) {
 		s, err = h.api.Distribute(ctx, inv.Credentials, d)
 		return err
 	})
+	a.r.Attempts += attempts
 	var ae *appstream.Error
-	if len(regions) < 2 || !errors.As(err, &ae) || ae.Class != appstream.AlreadyDone {
-		return outcome(regions, s, attempts, err), attempts
+	if len(regions) > 1 && errors.As(err, &ae) && (appstream.PerRegion(ae.Code) ||
+		(a.copied && (ae.Class == appstream.Permanent || ae.Class == appstream.Deferred))) {
+		for _, region := range regions {
+			h.ask(ctx, inv, a, []string{region})
+		}
+		return
 	}
-	var out []RegionResult
-	for _, region := range regions {
-		rs, n := h.call(ctx, inv, t, []string{region})
-		out, attempts = append(out, rs...), attempts+n
+	rs := outcome(regions, s, attempts, err, a.young)
+	a.r.decide(rs...)
+	for _, rr := range rs {
+		key := recentKey(a.t, rr.Region)
+		switch {
+		case rr.Status == StatusStarted || rr.Status == StatusAlready:
+			if a.memory {
+				h.recent.put(key, rr.TaskID, h.now())
+			}
+		case len(regions) == 1 && refused(rr):
+			h.recent.refuse(key, h.now())
+		}
 	}
-	return out, attempts
+}
+
+// refused reports an answer that a retry within minutes would not change:
+// deferred, or failed for good.
+func refused(rr RegionResult) bool {
+	return rr.Status == StatusDeferred || (rr.Status == StatusFailed && rr.Error != nil && !rr.Error.Retryable)
 }

@@ -231,24 +231,34 @@ func TestLostReplyIsAlreadyDistributed(t *testing.T) {
 	}
 }
 
-// The memory is per region: a later request that adds a region asks only
-// for that one.
+// The memory is per region: when no listing answers, a redelivery asks
+// only for the region the first delivery could not start.
 func TestMemoryIsPerRegion(t *testing.T) {
 	var asked [][]string
-	api := &fakeAPI{answer: func(n int32, d appstream.Distribution) (appstream.Started, error) {
-		asked = append(asked, d.Regions)
-		return ok(n, d)
-	}}
-	h, _ := newTestHandler(t, api, map[string]string{"ALLOWED_REGIONS": "cn-hangzhou,cn-beijing,cn-shenzhen"})
-	for _, regions := range []string{`["cn-hangzhou","cn-beijing"]`, `["cn-beijing","cn-shenzhen"]`} {
-		ev, _ := json.Marshal(map[string]any{"body": `{"imageId":"imgc-abc","destinationRegions":` + regions + `}`,
-			"requestContext": map[string]any{"http": map[string]string{"method": "POST"}}})
-		if out, err := h.Handle(context.Background(), ev); err != nil || out.(httpResponse).StatusCode != 200 {
-			t.Fatalf("Handle() = %+v, %v", out, err)
-		}
+	var second atomic.Bool
+	api := &fakeAPI{listErr: &appstream.Error{Code: "Throttling", Class: appstream.Retryable},
+		answer: func(n int32, d appstream.Distribution) (appstream.Started, error) {
+			if second.Load() {
+				asked = append(asked, d.Regions)
+			}
+			switch {
+			case len(d.Regions) > 1:
+				return appstream.Started{}, apiErr("ImageDistribute.RepeatedDistribution")
+			case d.Regions[0] == "cn-beijing" && !second.Load():
+				return appstream.Started{}, apiErr("InternalError")
+			}
+			return ok(n, d)
+		}}
+	h, _ := newTestHandler(t, api, nil)
+	if _, err := h.Handle(context.Background(), []byte(event)); typeName(err) != "RetryableFailure" {
+		t.Fatalf("first delivery: Handle() error = %v, want RetryableFailure for cn-beijing", err)
 	}
-	if want := [][]string{{"cn-hangzhou", "cn-beijing"}, {"cn-shenzhen"}}; !cmp.Equal(asked, want) {
-		t.Errorf("calls asked for %v, want %v", asked, want)
+	second.Store(true)
+	if _, err := h.Handle(context.Background(), []byte(event)); err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]string{{"cn-beijing"}}; !cmp.Equal(asked, want) {
+		t.Errorf("redelivery asked for %v, want %v", asked, want)
 	}
 }
 

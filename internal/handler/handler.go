@@ -95,7 +95,7 @@ func (h *Handler) Handle(ctx context.Context, raw []byte) (out any, err error) {
 		}
 		return fitted(log, res), nil
 	}
-	res := h.run(ctx, inv, log, req.Images, req.Skipped)
+	res := h.run(ctx, inv, log, req.Images, req.Skipped, true)
 	c := tally(res.Results)
 	h.summary(log, start, c, len(res.Skipped), decodeErr)
 	switch {
@@ -126,10 +126,10 @@ func (e *RetryableFailure) Error() string {
 }
 
 // run plans the images and distributes every task, returning results in
-// plan order.
-func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, images []trigger.Image, skipped []trigger.Skip) Result {
+// plan order. memory lets recent successes spare a call (see known).
+func (h *Handler) run(ctx context.Context, inv invocation, log zerolog.Logger, images []trigger.Image, skipped []trigger.Skip, memory bool) Result {
 	p := plan.Make(images, h.planSettings())
-	k := known{recent: true, listed: h.precheck(ctx, inv, log, p.Tasks)}
+	k := known{recent: memory, lookup: true, listed: h.precheck(ctx, inv, log, p.Tasks)}
 	res := Result{Results: h.execute(ctx, inv, log, p.Tasks, k), Skipped: append(skipped, p.Skipped...)}
 	for _, prob := range p.Problems {
 		r := problemResult(prob)

@@ -51,7 +51,9 @@ func (h *Handler) serveHTTP(ctx context.Context, inv invocation, log zerolog.Log
 	if req.Query {
 		return h.serveQuery(ctx, inv, log, start, call.SourceIP, req.Image)
 	}
-	res := h.run(ctx, inv, log, []trigger.Image{req.Image}, nil)
+	// An operator who retries by hand is answered from what is true now,
+	// never from this instance's memory.
+	res := h.run(ctx, inv, log, []trigger.Image{req.Image}, nil, false)
 	c := tally(res.Results)
 	h.summary(log, start, c, len(res.Skipped), nil)
 	status := http.StatusOK

@@ -61,8 +61,8 @@ func TestPrecheckSkipsWhatTheListingShows(t *testing.T) {
 	if diff := cmp.Diff(want, rec.asked); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
-	if n := api.listCalls.Load(); n != 1 {
-		t.Errorf("list calls = %d, want 1", n)
+	if n := api.listCalls.Load(); n != 2 {
+		t.Errorf("list calls = %d, want 2: one page, then a lookup of the image it did not show", n)
 	}
 	lines := imageLines(t, logs)
 	for id, status := range map[string]string{"imgc-done": "already-distributed", "imgc-half": "started", "imgc-building": "deferred", "imgc-unlisted": "started"} {
@@ -85,8 +85,8 @@ func TestPrecheckIsNotAGate(t *testing.T) {
 	if n := api.calls.Load(); n != 2 {
 		t.Errorf("API calls = %d, want 2", n)
 	}
-	if n := strings.Count(logs.String(), "cannot list the images"); n != 1 {
-		t.Errorf("%d listing warnings, want 1:\n%s", n, logs)
+	if n := strings.Count(logs.String(), "cannot look at the image"); n != 2 {
+		t.Errorf("%d lookup warnings, want 2:\n%s", n, logs)
 	}
 }
 
@@ -111,10 +111,11 @@ func TestPrecheckIsBounded(t *testing.T) {
 		env       map[string]string
 		wantLists int32
 	}{
-		{"one image: no listing", []string{"imgc-a"}, nil, 0},
+		{"one image: one lookup", []string{"imgc-a"}, nil, 1},
 		{"dry run: no listing", []string{"imgc-a", "imgc-b"}, map[string]string{"DRY_RUN": "true"}, 0},
-		{"two images not listed: two pages", []string{"imgc-a", "imgc-b"}, nil, 2},
-		{"found on the first page: one", []string{"imgc-s0", "imgc-s1"}, nil, 1},
+		{"two images: two lookups, as cheap as two pages", []string{"imgc-s0", "imgc-s1"}, nil, 2},
+		{"three images found on the first page: one", []string{"imgc-s0", "imgc-s1", "imgc-s2"}, nil, 1},
+		{"three images not listed: two pages and three lookups", []string{"imgc-a", "imgc-b", "imgc-c"}, nil, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			api := &fakeAPI{answer: ok, images: catalogue(1000)}

@@ -3,7 +3,9 @@ package handler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -31,7 +33,7 @@ func (h *Handler) serveQuery(ctx context.Context, inv invocation, log zerolog.Lo
 		}
 	}
 	ev := log.Info()
-	if status >= http.StatusBadRequest {
+	if all, ok := body.(StatusAll); status >= http.StatusBadRequest || (ok && !all.Listing.Complete) {
 		ev = log.Warn()
 	}
 	ev = ev.Str("status", "status-query").Str("source_ip", ip).Int("http_status", status)
@@ -48,7 +50,14 @@ func (h *Handler) serveQuery(ctx context.Context, inv invocation, log zerolog.Lo
 		}
 		ev = ev.Int("images", len(b.Images)).Int("complete", n[sweep.VerdictComplete]).
 			Int("in_progress", n[sweep.VerdictInProgress]).Int("incomplete", n[sweep.VerdictIncomplete]).
-			Bool("listing_complete", b.Listing.Complete).Int("pages_listed", b.Listing.PagesListed).Int("pages_total", b.Listing.PagesTotal)
+			Bool("listing_complete", b.Listing.Complete).Int("pages_listed", b.Listing.PagesListed).Int("pages_total", b.Listing.PagesTotal).
+			Int("images_not_reached", b.Listing.ImagesNotReached)
+		if b.Listing.Reason != "" {
+			ev = ev.Str("listing_reason", b.Listing.Reason)
+		}
+		if e := b.Listing.Error; e != nil {
+			ev = ev.Str("error_code", e.Code).Str("error_message", e.Message)
+		}
 	case httpError:
 		ev = ev.Str("error_code", b.Error.Code).Str("error_message", b.Error.Message)
 	}
@@ -97,24 +106,61 @@ func (h *Handler) queryAll(ctx context.Context, inv invocation) (int, any) {
 	if err != nil {
 		return listFailed(err)
 	}
-	out.Listing = Listing{Complete: l.complete(), PagesListed: l.listed, PagesTotal: l.total, ImagesNotReached: max(first.Total-pass.Listed(), 0)}
+	out.Listing = listingOf(first, l, pass)
 	if len(h.cfg.Sweep.Tags) > 0 && pass.Untagged() {
 		out.Message = noTagsWarning
 	}
 	return http.StatusOK, out
 }
 
+// listingOf says how much of the listing an answer about every image
+// covers and, when not all of it, why. Page counts alone cannot say: a
+// listing that shifted while it was read has every page and still misses
+// an image, so the distinct images listed are counted against ListImage's
+// Count too.
+func listingOf(first appstream.Page, l *listing, pass *sweep.Pass) Listing {
+	out := Listing{PagesListed: l.listed, PagesTotal: l.total, ImagesNotReached: max(first.Total-pass.Listed(), 0)}
+	var why []string
+	switch {
+	case l.capped:
+		why = append(why, fmt.Sprintf("ListImage counts more than %d pages; only the first %d are listed", maxPages, maxPages))
+	case l.uncounted:
+		why = append(why, "ListImage's Count is less than page 1 holds, so how many pages follow is unknown")
+	}
+	if l.listed < l.total {
+		why = append(why, fmt.Sprintf("%d of %d pages were listed", l.listed, l.total))
+	}
+	if pass.Shifted() {
+		why = append(why, "images were added or removed while the pages were read: an image came back on a second page, so another may have been missed")
+	}
+	if l.listed == l.total && out.ImagesNotReached > 0 {
+		why = append(why, fmt.Sprintf("ListImage counts %d images and the pages held %d", first.Total, pass.Listed()))
+	}
+	if l.err != nil {
+		info := errorInfo(l.err)
+		out.Error = &info
+	}
+	out.Complete, out.Reason = len(why) == 0, strings.Join(why, "; ")
+	return out
+}
+
 // listFailed answers a query whose listing failed: 503 when a later try
 // may work (throttling, the deadline), 502 when it cannot, such as a role
 // without appstreaming:ListImage.
 func listFailed(err error) (int, any) {
+	info := errorInfo(err)
+	if info.Retryable {
+		return http.StatusServiceUnavailable, httpError{info}
+	}
+	return http.StatusBadGateway, httpError{info}
+}
+
+// errorInfo describes a failed listing call.
+func errorInfo(err error) ErrorInfo {
 	info := ErrorInfo{Code: "InternalError", Message: err.Error()}
 	var ae *appstream.Error
 	if errors.As(err, &ae) {
 		info.Code, info.Retryable = ae.Code, ae.Class != appstream.Permanent
 	}
-	if info.Retryable {
-		return http.StatusServiceUnavailable, httpError{info}
-	}
-	return http.StatusBadGateway, httpError{info}
+	return info
 }

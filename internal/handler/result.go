@@ -82,8 +82,10 @@ func newResult(t plan.Task) ImageResult {
 }
 
 // outcome maps one distribute call's answer to the regions it asked for;
-// it is the one place an error's class becomes a status.
-func outcome(regions []string, s appstream.Started, attempts int, err error) []RegionResult {
+// it is the one place an error's class becomes a status. For a young
+// image, a code that means "not yet" (appstream.NotYet) is deferred
+// whatever its class.
+func outcome(regions []string, s appstream.Started, attempts int, err error, young bool) []RegionResult {
 	var rr RegionResult
 	var ae *appstream.Error
 	switch {
@@ -100,11 +102,15 @@ func outcome(regions []string, s appstream.Started, attempts int, err error) []R
 	case ae.Class == appstream.AlreadyDone:
 		rr.Status, rr.APIRequestID = StatusAlready, ae.RequestID
 	default:
+		class := ae.Class
+		if young && appstream.NotYet(ae.Code) {
+			class = appstream.Deferred
+		}
 		rr.Status, rr.APIRequestID = StatusFailed, ae.RequestID
-		if ae.Class == appstream.Deferred {
+		if class == appstream.Deferred {
 			rr.Status = StatusDeferred
 		}
-		rr.Error = &ErrorInfo{Code: ae.Code, Message: err.Error(), Retryable: ae.Class != appstream.Permanent}
+		rr.Error = &ErrorInfo{Code: ae.Code, Message: err.Error(), Retryable: class != appstream.Permanent}
 	}
 	out := make([]RegionResult, len(regions))
 	for i, region := range regions {

@@ -48,14 +48,21 @@ type StatusAll struct {
 	Message string                `json:"message,omitempty"`
 }
 
-// Listing says how much of ListImage the answer covers. The images on
-// pages not listed before the deadline are not in the answer; their
-// number is what ListImage counts beyond those listed.
+// Listing says how much of ListImage the answer covers. Complete means
+// every image ListImage counts was listed and counted exactly once. The
+// images on pages not listed (the deadline, a failed page) or missed
+// because images were added or removed while the pages were read are not
+// in the answer; ImagesNotReached is what ListImage counts beyond the
+// distinct images listed, and Reason says why the listing is not
+// complete.
 type Listing struct {
-	Complete         bool `json:"complete"`
-	PagesListed      int  `json:"pagesListed"`
-	PagesTotal       int  `json:"pagesTotal"`
-	ImagesNotReached int  `json:"imagesNotReached"`
+	Complete         bool   `json:"complete"`
+	PagesListed      int    `json:"pagesListed"`
+	PagesTotal       int    `json:"pagesTotal"`
+	ImagesNotReached int    `json:"imagesNotReached"`
+	Reason           string `json:"reason,omitempty"`
+	// Error is a page's failure, when one failed.
+	Error *ErrorInfo `json:"error,omitempty"`
 }
 
 // imageStatus shows a reconciled image's coverage, with the sweep's

@@ -76,9 +76,12 @@ func (a answer) statusSummary(w io.Writer) {
 	if a.result.get("listing") != nil {
 		l := objectOf(a.result.get("listing"))
 		listed, total := text(l.get("pagesListed")), text(l.get("pagesTotal"))
-		if text(l.get("complete")) == "true" {
+		switch reason := text(l.get("reason")); {
+		case text(l.get("complete")) == "true":
 			fmt.Fprintf(w, "listing complete: %s of %s pages\n", listed, total)
-		} else {
+		case reason != "":
+			fmt.Fprintf(w, "listing incomplete: %s of %s pages; %s images not reached: %s\n", listed, total, text(l.get("imagesNotReached")), reason)
+		default:
 			fmt.Fprintf(w, "listing incomplete: %s of %s pages before the deadline; %s images not reached\n", listed, total, text(l.get("imagesNotReached")))
 		}
 	}

@@ -31,6 +31,8 @@ func TestStatusSummary(t *testing.T) {
 				"imgc-b  CREATING      in-progress  deferred           (none)\n" +
 				"listing incomplete: 3 of 30 pages before the deadline; 2700 images not reached\n" +
 				"a note\n"},
+		{"a listing that shifted says why", httpPayloadString(t, `{"images":[],"listing":{"complete":false,"pagesListed":2,"pagesTotal":2,"imagesNotReached":1,"reason":"images were added"}}`),
+			"no images\nlisting incomplete: 2 of 2 pages; 1 images not reached: images were added\n"},
 		{"no image", httpPayloadString(t, `{"images":[],"listing":{"complete":true,"pagesListed":0,"pagesTotal":0,"imagesNotReached":0},"message":"the sweep manages no image"}`),
 			"no images\nlisting complete: 0 of 0 pages\nthe sweep manages no image\n"},
 	}

@@ -71,15 +71,18 @@ type Pass struct {
 	byID   map[string]trigger.Image
 	seen   map[string]bool
 	starts int
-	// listed and tagged count every image the listing returned, managed
-	// or not, and those among them that carry a tag.
+	// listed and tagged count every distinct image the listing returned,
+	// managed or not, and those among them that carry a tag; all holds
+	// their IDs. shifted: an image came back on a second page.
 	listed, tagged int
+	all            map[string]bool
+	shifted        bool
 }
 
 // NewPass starts a pass for the images named by the payload and those
 // the settings select.
 func NewPass(named []trigger.Image, s Settings, now time.Time) *Pass {
-	p := &Pass{s: s, now: now, named: named, byID: map[string]trigger.Image{}, seen: map[string]bool{}}
+	p := &Pass{s: s, now: now, named: named, byID: map[string]trigger.Image{}, seen: map[string]bool{}, all: map[string]bool{}}
 	for _, n := range named {
 		p.byID[n.ImageID] = n
 	}
@@ -87,12 +90,18 @@ func NewPass(named []trigger.Image, s Settings, now time.Time) *Pass {
 }
 
 // Page decides for the managed images of one page, in page order. An
-// image already seen on an earlier page is skipped, and once
+// image already seen on an earlier page is skipped (the listing shifted
+// under the pass, see Shifted), and once
 // MAX_IMAGES_PER_INVOCATION images are to be started, the rest that need
 // copies are NotReached.
 func (p *Pass) Page(images []appstream.Image) []Item {
 	var items []Item
 	for _, img := range images {
+		if p.all[img.ImageID] {
+			p.shifted = true
+			continue
+		}
+		p.all[img.ImageID] = true
 		p.listed++
 		if len(img.Tags) > 0 {
 			p.tagged++
@@ -116,7 +125,8 @@ func (p *Pass) Page(images []appstream.Image) []Item {
 
 // Unlisted reports the payload's images no page has returned: not found
 // when the listing was complete, and otherwise not reached, since they may
-// be on a page this run did not list.
+// be on a page this run did not list. A listing that shifted may have
+// missed an image on a page it did list, so it is not complete either.
 func (p *Pass) Unlisted(complete bool) []Item {
 	var items []Item
 	for _, n := range p.named {
@@ -125,7 +135,7 @@ func (p *Pass) Unlisted(complete bool) []Item {
 		}
 		p.seen[n.ImageID] = true
 		it := Item{ImageID: n.ImageID, Action: Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID"}
-		if !complete {
+		if !complete || p.shifted {
 			it.Action, it.Code, it.Reason = NotReached, "ListingIncomplete", "not on the pages listed in this run; the next run continues"
 		}
 		items = append(items, it)
@@ -133,8 +143,13 @@ func (p *Pass) Unlisted(complete bool) []Item {
 	return items
 }
 
-// Listed is how many images the pages held, managed or not.
+// Listed is how many distinct images the pages held, managed or not.
 func (p *Pass) Listed() int { return p.listed }
+
+// Shifted reports that an image came back on a second page: images were
+// added or removed while the pages were read, so one may have moved onto
+// a page already read and been missed.
+func (p *Pass) Shifted() bool { return p.shifted }
 
 // Untagged reports that images were listed and none carries a tag. The
 // December 2025 response schema has no TagList, so SWEEP_TAGS may then

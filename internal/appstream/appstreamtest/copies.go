@@ -11,9 +11,13 @@ import (
 // copyState is one region's copy of an image. A zero start means a copy
 // that was already there (MarkDistributed): complete whatever the duration.
 type copyState struct {
-	start   time.Time
-	dur     time.Duration
-	version string // empty: the image's current version
+	start time.Time
+	dur   time.Duration
+	// version is the image version the copy was made of: the one the call
+	// named, else the catalogued image's version when the copy started
+	// (a call without VersionId uses the latest, API-NOTES §8). Empty
+	// only for an image not catalogued then: read as its current version.
+	version string
 	// failed marks a copy that ended CREATE_FAILED at failedAt percent
 	// (MarkFailed).
 	failed   bool
@@ -38,7 +42,7 @@ func (c copyState) progress(now time.Time) (string, int) {
 }
 
 // Repeated is how the stand-in reads a call naming a region that already
-// holds the image. The API documents RepeatedDistribution only as "This
+// holds the image, or one a per-region code refuses (SetParentMissing). The API documents RepeatedDistribution only as "This
 // image has been distributed to this region" (error table); whether it
 // refuses a whole multi-region call is open (API-NOTES §5, §6).
 type Repeated int
@@ -46,7 +50,8 @@ type Repeated int
 const (
 	// RepeatedPessimistic refuses the whole call with RepeatedDistribution
 	// when any region holds the image (a copy in any state, or its home
-	// region): nothing starts. Inferred; the default.
+	// region), or with ParentImageRegionDistribute.NotExist when any
+	// region lacks the parent image: nothing starts. Inferred; the default.
 	RepeatedPessimistic Repeated = iota
 	// RepeatedOptimistic starts the regions that hold nothing and answers
 	// success; only a call whose every region holds the image is refused.
@@ -65,24 +70,33 @@ func (s *Server) SetRepeated(r Repeated) {
 // startCopiesLocked is the default StartTaskForDistributeImage behaviour.
 // It returns the error code to answer, or "" once it has recorded a copy
 // started at now in every region that needs one. A catalogued image must
-// be AVAILABLE. Regions that hold the image already are read as
-// s.repeated says.
+// be AVAILABLE. Regions that hold the image already, or lack its parent
+// image, are read as s.repeated says.
 func (s *Server) startCopiesLocked(c *Call, now time.Time) string {
 	img := s.images[c.ImageID]
 	if img != nil && img.Status != statusAvailable {
 		return "ImageRegion.NotConfigured"
 	}
 	var missing []string
+	refusal := "ImageDistribute.RepeatedDistribution"
 	for _, r := range c.DestinationRegions {
+		code := ""
 		switch {
-		case !s.holdsLocked(c.ImageID, r):
+		case s.parentMissingLocked(c.ImageID, r):
+			code = codeParentMissing
+		case s.holdsLocked(c.ImageID, r):
+			code = "ImageDistribute.RepeatedDistribution"
+		default:
 			missing = append(missing, r)
-		case s.repeated == RepeatedPessimistic:
-			return "ImageDistribute.RepeatedDistribution"
+			continue
 		}
+		if s.repeated == RepeatedPessimistic {
+			return code
+		}
+		refusal = code
 	}
 	if len(missing) == 0 {
-		return "ImageDistribute.RepeatedDistribution"
+		return refusal
 	}
 	cp := copyState{start: now, dur: s.copyTime, version: c.VersionID}
 	if img != nil {

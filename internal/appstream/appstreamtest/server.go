@@ -76,6 +76,9 @@ type Server struct {
 	omitTags   bool
 	faults     injector
 	repeated   Repeated
+	// parentMissing holds image|region pairs whose parent image is not
+	// in the region (SetParentMissing).
+	parentMissing map[string]bool
 }
 
 // New starts a server on 127.0.0.1 that accepts only requests signed with
@@ -206,8 +209,12 @@ func (s *Server) MarkFailed(imageID string, regions ...string) {
 	}
 }
 
-// markLocked records cp as the copy of imageID in each of regions.
+// markLocked records cp as the copy of imageID in each of regions, made
+// of the catalogued image's current version unless cp names one.
 func (s *Server) markLocked(imageID string, regions []string, cp copyState) {
+	if img := s.images[imageID]; img != nil && cp.version == "" {
+		cp.version = img.VersionID
+	}
 	have := s.distributed[imageID]
 	if have == nil {
 		have = make(map[string]copyState)
