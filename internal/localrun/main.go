@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"syscall"
@@ -62,7 +63,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "localrun:", err)
 		return exitUsage
 	}
-	s := &session{opts: o, out: stdout, prog: &progress{w: stderr}, seen: map[string]bool{}}
+	shell, notes := fromShell(os.Environ(), o.env)
+	env := maps.Clone(shell)
+	maps.Copy(env, o.env)
+	for _, n := range append(notes, regionNotes(functionEnv(env))...) {
+		fmt.Fprintln(stderr, "localrun:", n)
+	}
+	s := &session{opts: o, env: env, shell: shell, out: stdout, prog: &progress{w: stderr}, seen: map[string]bool{}}
 	problems, err := s.run(ctx, events)
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "localrun: interrupted; the build folder and the stand-ins are removed")
@@ -84,6 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // its output and of the stand-in's calls has been reported so far.
 type session struct {
 	opts       options
+	env, shell map[string]string // the changes to the presets, and which of them came from the shell
 	out        io.Writer
 	prog       *progress
 	sb         *sandbox.Sandbox
@@ -114,14 +122,14 @@ func (s *session) run(ctx context.Context, events []event) ([]string, error) {
 		return nil, err
 	}
 	end = s.prog.step("starting the FC runtime emulator and the appstream-center stand-in")
-	s.sb, err = sandbox.Start(sandbox.Options{Binary: bin, BaseEnv: presetEnv(), Env: s.opts.env, Timeout: functionTimeout})
+	s.sb, err = sandbox.Start(sandbox.Options{Binary: bin, BaseEnv: presetEnv(), Env: s.env, Timeout: functionTimeout})
 	end(err)
 	if err != nil {
 		return nil, err
 	}
 	defer s.sb.Close()
 	s.sb.API.SetDistributeDuration(copyTime)
-	printEnv(s.out, s.sb.Proc.Env(), s.opts.env)
+	printEnv(s.out, s.sb.Proc.Env(), s.env, s.shell)
 
 	var problems []string
 	for i, ev := range events {
