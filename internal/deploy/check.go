@@ -103,6 +103,7 @@ func (p *problems) spec(s Spec, sample map[string]any) {
 	p.delivery(s)
 	p.logs(s)
 	p.cadence(s)
+	p.defaults(s)
 	p.role(s)
 }
 
