@@ -30,6 +30,13 @@ const (
 	exitInterrupted = 130 // 128 + SIGINT, as a shell reports Ctrl-C
 )
 
+// What a first run spends its time on, shown when a step goes quiet; the
+// README's "Two commands" gives the same figures and how they were taken.
+const (
+	firstRunDownload = "a first run downloads about 45 MB of modules, nearly all of it the Alibaba Cloud SDK"
+	firstRunBuild    = "a first build compiles the Alibaba Cloud SDK: about 25 s on 2 cores with an empty build cache"
+)
+
 // functionTimeout is the deadline the emulator gives each invocation.
 const functionTimeout = 60 * time.Second
 
@@ -104,7 +111,7 @@ type session struct {
 // turn. It returns one line per invocation that failed, and an error when
 // the run itself could not go on.
 func (s *session) run(ctx context.Context, events []event) ([]string, error) {
-	end := s.prog.step("resolving modules (the first run downloads them)")
+	end := s.prog.step("resolving modules (the first run downloads them)", firstRunDownload)
 	err := sandbox.Resolve(ctx, s.prog)
 	end(err)
 	if err != nil {
@@ -115,7 +122,7 @@ func (s *session) run(ctx context.Context, events []event) ([]string, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	end = s.prog.step("building ./function")
+	end = s.prog.step("building ./function", firstRunBuild)
 	bin, err := sandbox.BuildTo(ctx, dir, s.prog)
 	end(err)
 	if err != nil {
