@@ -78,3 +78,19 @@ func TestREADMEConfigurationTable(t *testing.T) {
 		t.Errorf("README Configuration table has a row for %s, which config.Variables does not list", name)
 	}
 }
+
+// TestREADMEListsKnownRegions: the README's Configuration section names
+// every region the warning knows, so a reader can check a region first.
+func TestREADMEListsKnownRegions(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(b), "\n## Configuration\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, r := range config.KnownRegions {
+		if !strings.Contains(section, "`"+r+"`") {
+			t.Errorf("README Configuration section does not list the known region %s", r)
+		}
+	}
+}

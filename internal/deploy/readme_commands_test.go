@@ -21,7 +21,7 @@ import (
 // Rows are tried in order; the first whose pattern matches wins.
 var readmeCommands = []readmeCommand{
 	// "Two commands" and "Test it".
-	{pattern: `^go run \./internal/localrun( |$)`, how: run},
+	{pattern: `^go run (-v )?\./internal/localrun( |$)`, how: run},
 	{pattern: `^go test \./\.\.\.$`, how: elsewhere, why: ".ci/run runs the README's test command verbatim"},
 	{pattern: `^go test -run '\^\$' -bench \. `, how: elsewhere,
 		why: "the benchmarks run for many minutes; BENCHMARKS.md gives their figures and the same command"},

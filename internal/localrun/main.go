@@ -34,7 +34,7 @@ const (
 // README's "Two commands" gives the same figures and how they were taken.
 const (
 	firstRunDownload = "a first run downloads about 45 MB of modules, nearly all of it the Alibaba Cloud SDK"
-	firstRunBuild    = "a first build compiles the Alibaba Cloud SDK: about 25 s on 2 cores with an empty build cache"
+	firstRunBuild    = "a first build compiles the function and the Alibaba Cloud SDK: about 25 s on 2 quiet cores, minutes on a busy machine"
 )
 
 // functionTimeout is the deadline the emulator gives each invocation.
