@@ -106,8 +106,12 @@ func build(args []string, tokenFile, data string, getenv func(string) string) (*
 		return nil, nil, fmt.Errorf("%s: only https is accepted (http only on loopback)", u.Redacted())
 	}
 	for k, vs := range u.Query() {
-		if len(vs) > 1 {
+		switch {
+		case len(vs) > 1:
 			return nil, nil, fmt.Errorf("%s is given %d times: give it once, its values comma-separated", k, len(vs))
+		case vs[0] == "":
+			// The guide's example drops empty parameters from what it signs.
+			return nil, nil, fmt.Errorf("%s is empty: leave it out", k)
 		}
 	}
 	c := Credential{getenv("ALIBABA_CLOUD_ACCESS_KEY_ID"), getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET"), getenv("ALIBABA_CLOUD_SECURITY_TOKEN")}
@@ -140,7 +144,7 @@ func build(args []string, tokenFile, data string, getenv func(string) string) (*
 		}
 		req.Header.Set("X-Distributor-Token", strings.TrimSpace(string(tok)))
 	}
-	sign(req, body, c, time.Now().UTC().Format("2006-01-02T15:04:05Z"))
+	sign(req, c, time.Now().UTC().Format("2006-01-02T15:04:05Z"))
 	return req, body, nil
 }
 

@@ -22,24 +22,24 @@ type Credential struct {
 	AccessKeyID, AccessKeySecret, SecurityToken string
 }
 
-// sign adds x-acs-date, x-acs-content-sha256, x-acs-security-token (with
-// STS credentials) and Authorization to req, whose body is body. Every
-// x-acs-* header, host and content-type is signed, as GetAuthorization
-// does; the X-Distributor-Token header is not an x-acs-* header and stays
-// outside the signature, next to it.
-func sign(req *http.Request, body []byte, c Credential, date string) {
-	sum := sha256.Sum256(body)
-	payload := hex.EncodeToString(sum[:])
+// sign adds x-acs-date, x-acs-security-token (with STS credentials) and
+// Authorization to req, exactly as FC's guide signs an HTTP trigger call
+// in its example: those headers and Content-Type signed, the host not,
+// and an empty payload in place of the body's hash, so the body is not
+// part of the signature. The X-Distributor-Token header is not an x-acs-*
+// header and stays outside the signature, next to it.
+func sign(req *http.Request, c Credential, date string) {
 	req.Header.Set("x-acs-date", date)
-	req.Header.Set("x-acs-content-sha256", payload)
 	if c.SecurityToken != "" {
 		req.Header.Set("x-acs-security-token", c.SecurityToken)
 	}
-	headers := map[string][]string{"host": {req.Host}}
+	headers := map[string][]string{}
 	for k, vs := range req.Header {
 		headers[strings.ToLower(k)] = append(headers[strings.ToLower(k)], vs...)
 	}
-	req.Header.Set("Authorization", authorization(req.Method, req.URL.Path, req.URL.Query(), headers, payload, c))
+	// The guide's example signs the path as the URL spells it, with $ escaped.
+	path := strings.ReplaceAll(req.URL.EscapedPath(), "$", "%24")
+	req.Header.Set("Authorization", authorization(req.Method, path, req.URL.Query(), headers, "", c))
 }
 
 // authorization is GetAuthorization: the canonical request (method,
@@ -77,7 +77,8 @@ func canonicalQuery(q url.Values) string {
 	return strings.Join(parts, "&")
 }
 
-// canonicalHeaders lists the signed headers, lower case and sorted, each
+// canonicalHeaders lists the signed headers (x-acs-*, host and
+// content-type, where present), lower case and sorted, each
 // with its values trimmed, sorted and joined by commas.
 func canonicalHeaders(headers map[string][]string) (canonical, signed string) {
 	var names []string
