@@ -21,7 +21,7 @@ var KnownRegions = []string{
 	"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-3", "ap-southeast-5",
 	"ap-southeast-6", "ap-southeast-7", "ap-southeast-8",
 	"us-east-1", "us-west-1", "us-southeast-1", "eu-central-1", "eu-west-1",
-	"me-east-1", "me-central-1", "na-south-1",
+	"me-east-1", "me-central-1",
 	"cn-shanghai-finance-1",
 }
 
