@@ -28,6 +28,9 @@ func main() {
 		os.Exit(2)
 	}
 	log = log.Level(cfg.LogLevel)
+	for _, w := range cfg.Warnings {
+		log.Warn().Str("warning", w).Msg("configuration doubtful")
+	}
 	log.Info().Strs("destination_regions", cfg.Regions.Default).Str("endpoint", cfg.Endpoint.String()).
 		Bool("dry_run", cfg.DryRun).Float64("api_qps", cfg.APIQPS).Msg("configuration loaded")
 	h := handler.New(cfg, appstream.New(cfg.Endpoint), log)

@@ -70,6 +70,9 @@ type Config struct {
 	Credentials Credentials
 	// Sweep selects the images timer invocations reconcile.
 	Sweep Sweep
+	// Warnings name what Load accepted but doubts, such as a region ID no
+	// document lists: logged once at cold start, never a refusal.
+	Warnings []string
 }
 
 // Load builds a Config from getenv, naming the variable in any error.
@@ -115,6 +118,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}
+	c.Warnings = regionWarnings(getenv)
 	return c, nil
 }
 

@@ -17,15 +17,7 @@ type readmeRow struct{ def, allowed string }
 // default | allowed | meaning |, keyed by variable.
 func readmeTable(t *testing.T) map[string]readmeRow {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(b), "\n## Configuration\n")
-	if !ok {
-		t.Fatal(`README.md has no "## Configuration" section`)
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
+	section := configurationSection(t)
 	rows := map[string]readmeRow{}
 	var header bool
 	for line := range strings.Lines(section) {
@@ -77,4 +69,30 @@ func TestREADMEConfigurationTable(t *testing.T) {
 	for name := range rows {
 		t.Errorf("README Configuration table has a row for %s, which config.Variables does not list", name)
 	}
+}
+
+// TestREADMEListsKnownRegions: the README's Configuration section names
+// every region the warning knows, so a reader can check a region first.
+func TestREADMEListsKnownRegions(t *testing.T) {
+	section := configurationSection(t)
+	for _, r := range config.KnownRegions {
+		if !strings.Contains(section, "`"+r+"`") {
+			t.Errorf("README Configuration section does not list the known region %s", r)
+		}
+	}
+}
+
+// configurationSection is the README's "## Configuration" section.
+func configurationSection(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "\n## Configuration\n")
+	if !ok {
+		t.Fatal(`README.md has no "## Configuration" section`)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	return section
 }

@@ -114,6 +114,7 @@ func (p *problems) spec(s Spec, sample map[string]any) {
 	p.logs(s)
 	p.cadence(s)
 	p.overlap(s)
+	p.defaults(s)
 	p.role(s)
 	p.alert(s)
 }

@@ -106,6 +106,9 @@ func ParseTemplate(path string) (Spec, error) {
 			spec.Runtime, spec.Handler, spec.Timeout = r(&p.Runtime), r(&p.Handler), r(&p.Timeout)
 			for k, v := range p.Env {
 				spec.Env[k] = r(&v)
+				if v.Kind == yaml.ScalarNode {
+					spec.fixed = append(spec.fixed, k)
+				}
 			}
 			spec.Logs = &Logs{Project: r(&p.LogConfig.Project), Logstore: r(&p.LogConfig.Logstore)}
 		case rosTrigger:
@@ -187,6 +190,9 @@ func (p *problems) templateOnly(s Spec) {
 		p.add(s.File, "%q uses ${ALIYUN::AccountId}, the account of whoever runs the stack; use ${ALIYUN::TenantId}, the account that owns it", v)
 	}
 	p.functionNamePattern(*t, s.File)
+	for _, name := range s.fixed {
+		p.add(s.File, "environment variable %s is fixed at %q: make it a parameter (Ref), so a stack can set it as the README's Configuration table says a user may", name, s.Env[name])
+	}
 	for _, tr := range s.Triggers {
 		if tr.Type == "eventbridge" && !queueARN(*t, tr.Delivery.DeadLetter) {
 			p.add(s.File, "eventbridge trigger %s dead-letter queue is %q, want Fn::GetAtt [<queue>, ARN.WithSlash] of an %s in the stack",

@@ -37,6 +37,9 @@ type Spec struct {
 	Alert *Alert
 	// template is set for a ROS template, for the checks only it needs.
 	template *rosTemplate
+	// fixed lists the template's variables set to a literal rather than
+	// to a parameter.
+	fixed []string
 }
 
 // Logs names the function's logstore.

@@ -37,6 +37,9 @@ func (e envFlag) Set(v string) error {
 	case runnerOwned[k] != "" && k != endpointVariable: // see checkMode
 		return fmt.Errorf("%s cannot be changed: %s", k, runnerOwned[k])
 	}
+	if err := checkSetting(k); err != nil {
+		return err
+	}
 	e[k] = val
 	return nil
 }
@@ -93,8 +96,10 @@ also finds one image per verdict and next sweep:
   %s
 
 Flags (anywhere on the line):
-  -env KEY=VALUE  set a variable of the function's environment (repeatable);
-                  KEY= removes a preset
+  -env KEY=VALUE  set one of the function's settings (repeatable); KEY=
+                  removes a preset. A name the function does not read is
+                  refused. Settings exported in your shell are passed on
+                  too (-env wins); so DRY_RUN=true go run … is a dry run
   -raw            show the function's output exactly as written (JSON log
                   lines, the runtime's FC Invoke lines, the raw answer)
   -live           run against the real appstream-center with your own key,

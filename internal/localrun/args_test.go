@@ -21,7 +21,7 @@ func TestParseArgs(t *testing.T) {
 			options{env: map[string]string{"DRY_RUN": "true"}, events: []string{"events/timer.json"}}},
 		{"flags between files, in order", []string{"a.json", "-raw", "b.json", "-env=LOG_LEVEL=debug", "c.json"},
 			options{env: map[string]string{"LOG_LEVEL": "debug"}, raw: true, events: []string{"a.json", "b.json", "c.json"}}},
-		{"the later -env wins", []string{"-env", "A=1", "-env", "A=2"}, options{env: map[string]string{"A": "2"}}},
+		{"the later -env wins", []string{"-env", "API_QPS=1", "-env", "API_QPS=2"}, options{env: map[string]string{"API_QPS": "2"}}},
 		{"an empty value is kept, to remove a preset", []string{"-env", "DESTINATION_REGIONS="},
 			options{env: map[string]string{"DESTINATION_REGIONS": ""}}},
 		{"a value may hold =", []string{"-env", "SWEEP_TAGS=team=a;env=prod"},
@@ -55,6 +55,12 @@ func TestParseArgsRefuses(t *testing.T) {
 		{"-env with a bad name", []string{"-env", "dry run=true"}, `"dry run" is not a variable name`},
 		{"-env without a value at the end", []string{"events/timer.json", "-env"}, "flag needs an argument: -env"},
 		{"the stand-in's endpoint", []string{"-env", "APPSTREAM_ENDPOINT=appstream-center.cn-shanghai.aliyuncs.com"}, "APPSTREAM_ENDPOINT cannot be changed"},
+		// Issue 18: a misspelt setting was passed on, ignored, and the run
+		// started copies.
+		{"a misspelt setting", []string{"-env", "DESTINATON_REGIONS=cn-beijing"},
+			`DESTINATON_REGIONS is not a setting of the function; did you mean DESTINATION_REGIONS?`},
+		{"a setting in lower case", []string{"events/timer.json", "-env", "dry_run=true"},
+			`dry_run is not a setting of the function; did you mean DRY_RUN?`},
 		{"the emulator's address", []string{"-env", "FC_RUNTIME_API=127.0.0.1:9000"}, "FC_RUNTIME_API cannot be changed"},
 	}
 	for _, tc := range tests {

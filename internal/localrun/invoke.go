@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/image-distributor/image-distributor/internal/appstream/appstreamtest"
 	"github.com/image-distributor/image-distributor/internal/fctest"
 )
 
@@ -46,10 +47,24 @@ func (s *session) invoke(ctx context.Context, id string, ev event) (problem stri
 		}
 		return "", err
 	}
+	// What happened comes last, where the eye lands when the run ends:
+	// logs and calls first, then the answer, then its summary.
 	a := readAnswer(res)
-	fmt.Fprintf(s.out, "\n== %s: %s in %v\n", ev.name, a.status, res.Duration.Round(100*time.Microsecond))
-	a.summary(s.out, lines)
+	fmt.Fprintf(s.out, "\n== %s\n", ev.name)
 	s.printLogs(lines)
+	s.printCalls(calls)
+	fmt.Fprintln(s.out, "-- the function's answer")
+	if s.opts.raw && res.Error == nil {
+		fmt.Fprintln(s.out, string(res.Payload))
+	} else {
+		fmt.Fprintln(s.out, string(a.shown))
+	}
+	fmt.Fprintf(s.out, "-- %s: %s in %v\n", ev.name, a.status, res.Duration.Round(100*time.Microsecond))
+	a.summary(s.out, lines)
+	return a.problem, nil
+}
+
+func (s *session) printCalls(calls []appstreamtest.Call) {
 	fmt.Fprintln(s.out, "-- calls received by the appstream-center stand-in")
 	if len(calls) == 0 {
 		fmt.Fprintln(s.out, "(none)")
@@ -67,13 +82,6 @@ func (s *session) invoke(ctx context.Context, id string, ev event) (problem stri
 			c.Action, c.ImageID, c.VersionID, c.ProductType, c.SourceRegion,
 			strings.Join(c.DestinationRegions, ","), c.Status, c.Code, c.TaskID)
 	}
-	fmt.Fprintln(s.out, "-- the function's answer")
-	if s.opts.raw && res.Error == nil {
-		fmt.Fprintln(s.out, string(res.Payload))
-	} else {
-		fmt.Fprintln(s.out, string(a.shown))
-	}
-	return a.problem, nil
 }
 
 // answer waits for the function's answer, and stops waiting as soon as the
@@ -130,7 +138,7 @@ func (s *session) printLogs(lines []string) {
 		case s.opts.raw:
 			fmt.Fprintln(s.out, l)
 		case l != "" && !runtimeLine(l):
-			fmt.Fprintln(s.out, condense(l))
+			fmt.Fprintln(s.out, shorten(condense(l)))
 		}
 	}
 }

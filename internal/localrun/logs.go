@@ -11,7 +11,23 @@ var levels = map[string]string{"debug": "DBG", "info": "INF", "warn": "WRN", "er
 // dropped are the fields a person running locally does not need on every
 // line: they are the same on each line of an invocation, or long IDs.
 var dropped = map[string]bool{"level": true, "message": true, "time": true, "function": true,
-	"request_id": true, "trigger": true, "api_request_id": true, "event_ids": true, "version_id": true}
+	"request_id": true, "trigger": true, "api_request_id": true, "event_ids": true, "version_id": true,
+	// Each region's outcome is a row of the summary table.
+	"regions": true}
+
+// maxLine is where a condensed log line is cut; -raw shows it whole.
+const maxLine = 160
+
+// shorten cuts a line to maxLine characters, saying so.
+func shorten(line string) string {
+	r := []rune(line)
+	if len(r) <= maxLine {
+		return line
+	}
+	return string(r[:maxLine-len([]rune(cutMark))]) + cutMark
+}
+
+const cutMark = " …(-raw)"
 
 // runtimeLine reports the lines the FC SDK prints around each invocation.
 // FC shows them in its own console; mixed into the logs here they are noise.

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCondense(t *testing.T) {
 	tests := []struct{ name, line, want string }{
@@ -53,5 +56,23 @@ func TestExitReason(t *testing.T) {
 				t.Errorf("exitReason(%q) = %q, want %q", tc.lines, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestShorten: a condensed line stays readable on one screen line; the
+// regions array, which the summary shows row by row, is left out
+// (issue 18: lines ran to 461 characters).
+func TestShorten(t *testing.T) {
+	line := `{"level":"info","image_id":"imgc-1","status":"started","regions":[{"region":"cn-hangzhou","status":"started"}],"message":"image started"}`
+	if got, want := condense(line), "INF image started image_id=imgc-1"; got != want {
+		t.Errorf("condense = %q, want %q", got, want)
+	}
+	long := strings.Repeat("x", 400)
+	got := shorten(long)
+	if n := len([]rune(got)); n != maxLine || !strings.HasSuffix(got, cutMark) {
+		t.Errorf("shorten(400 characters) = %d characters ending %q, want %d ending %q", n, got[len(got)-10:], maxLine, cutMark)
+	}
+	if shorten("short") != "short" {
+		t.Error("shorten changed a short line")
 	}
 }

@@ -46,41 +46,42 @@ func presetEnv() map[string]string {
 	return env
 }
 
-// printEnv shows every variable the function was started with, where each
-// came from, and the credentials FC hands it per invocation. Secrets are
-// redacted.
-func printEnv(w io.Writer, env []string, set map[string]string) {
-	from := map[string]string{
-		endpointVariable: "stand-in\t(the fake appstream-center)",
-		"FC_RUNTIME_API": "runner\t(the FC runtime emulator)",
-		"PATH":           "runner\t(from your shell)",
-		"HOME":           "runner\t(from your shell)",
-	}
+// printEnv shows the function's settings it was started with, where each
+// came from, and the credentials FC hands it per invocation. What the
+// process also has but is no setting (PATH, HOME, the emulator's address)
+// is left out: it changes nothing the function does. Secrets are redacted.
+func printEnv(w io.Writer, env []string, set, shell map[string]string) {
+	from := map[string]string{endpointVariable: "stand-in\t(the fake appstream-center)"}
 	preset := map[string]string{}
 	for _, p := range presets() {
 		from[p.name], preset[p.name] = "preset\t("+p.why+")", p.value
 	}
 	for k, v := range set {
-		from[k] = "-env\t"
+		src := "-env"
+		if _, ok := shell[k]; ok {
+			src = "shell"
+		}
+		from[k] = src + "\t"
 		if old, ok := preset[k]; ok && old != v {
-			from[k] = "-env\t(instead of the preset " + old + ")"
+			from[k] = src + "\t(instead of the preset " + old + ")"
 		}
 	}
-	// A later entry wins, as it does for the process (-env HOME=… does).
+	// A later entry wins, as it does for the process.
 	values := map[string]string{}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
-		values[k] = v
+		if k == endpointVariable || slices.Contains(settable(), k) {
+			values[k] = v
+		}
 	}
-	fmt.Fprintln(w, "The function's environment (-env KEY=VALUE changes it, -env KEY= removes a preset):")
+	fmt.Fprintln(w, "The function's settings (-env KEY=VALUE changes one, -env KEY= removes a preset; every other setting has its default):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, k := range slices.Sorted(maps.Keys(values)) {
-		v := values[k]
 		src, why, _ := strings.Cut(from[k], "\t")
 		if why != "" {
 			why = " " + why
 		}
-		fmt.Fprintf(tw, "  %s\t%s=%s%s\n", orDefault(src, "runner"), k, redact(k, v), why)
+		fmt.Fprintf(tw, "  %s\t%s=%s%s\n", orDefault(src, "-env"), k, redact(k, values[k]), why)
 	}
 	for _, k := range slices.Sorted(maps.Keys(set)) {
 		if _, ok := preset[k]; ok && set[k] == "" {

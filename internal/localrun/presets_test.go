@@ -12,10 +12,12 @@ func TestPrintEnv(t *testing.T) {
 	env := []string{"FC_RUNTIME_API=127.0.0.1:1", "PATH=/bin", "HOME=/root", "HOME=/home/x", "APPSTREAM_ENDPOINT=http://127.0.0.1:2",
 		"DESTINATION_REGIONS=cn-beijing", "FC_FUNCTION_NAME=image-distributor", "DRY_RUN=true",
 		"ALIBABA_CLOUD_ACCESS_KEY_SECRET=hunter2-is-secret", "MY_TOKEN=tok-123456", "HTTP_TOKEN_SHA256=abc"}
-	set := map[string]string{"HOME": "/home/x", "DESTINATION_REGIONS": "cn-beijing", "DRY_RUN": "true", "FC_REGION": "",
-		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "hunter2-is-secret", "MY_TOKEN": "tok-123456"}
+	set := map[string]string{"DESTINATION_REGIONS": "cn-beijing", "DRY_RUN": "true", "FC_REGION": "",
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "hunter2-is-secret", "API_QPS": "2"}
+	shell := map[string]string{"API_QPS": "2"}
+	env = append(env, "API_QPS=2")
 	var b strings.Builder
-	printEnv(&b, env, set)
+	printEnv(&b, env, set, shell)
 	out := b.String()
 	want := []string{
 		`(?m)^  stand-in +APPSTREAM_ENDPOINT=http://127.0.0.1:2 `,
@@ -23,11 +25,8 @@ func TestPrintEnv(t *testing.T) {
 		`(?m)^  -env +DRY_RUN=true$`,
 		`(?m)^  preset +FC_FUNCTION_NAME=image-distributor \(FC sets it\)$`,
 		`(?m)^  -env +FC_REGION= \(removes the preset cn-shanghai\)$`,
-		`(?m)^  runner +FC_RUNTIME_API=127.0.0.1:1 `,
-		`(?m)^  runner +PATH=/bin `,
-		`(?m)^  -env +HOME=/home/x$`,
+		`(?m)^  shell +API_QPS=2$`,
 		`(?m)^  -env +ALIBABA_CLOUD_ACCESS_KEY_SECRET=\[redacted, 17 characters\]$`,
-		`(?m)^  -env +MY_TOKEN=\[redacted, 10 characters\]$`,
 		`(?m)^  .* HTTP_TOKEN_SHA256=abc`,
 		`(?m)^  FC context +credentials: key STS\.sandboxKeyID7f3a9c, secret \[redacted`,
 	}
@@ -36,8 +35,12 @@ func TestPrintEnv(t *testing.T) {
 			t.Errorf("printEnv lacks a line matching %s:\n%s", w, out)
 		}
 	}
-	if strings.Count(out, "HOME=") != 1 {
-		t.Errorf("printEnv shows HOME %d times, want once, with the value the process sees:\n%s", strings.Count(out, "HOME="), out)
+	// Issue 18: the listing is the function's settings, not the process's
+	// whole environment (a 260-character PATH buried them).
+	for _, other := range []string{"HOME=", "PATH=", "FC_RUNTIME_API=", "MY_TOKEN"} {
+		if strings.Contains(out, other) {
+			t.Errorf("printEnv shows %s, which is no setting:\n%s", other, out)
+		}
 	}
 	for _, secret := range []string{"hunter2", "tok-123456", "sandbox-secret", "sandbox-token"} {
 		if strings.Contains(out, secret) {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestProgress(t *testing.T) {
@@ -27,4 +29,40 @@ func TestProgress(t *testing.T) {
 	if !want.MatchString(b.String()) {
 		t.Errorf("progress wrote:\n%s\nwant it to match %s", b.String(), want)
 	}
+}
+
+// TestProgressHeartbeat: a step that stays silent says it is still at
+// work, with its hint, instead of leaving the screen still (issue 18: 24 s
+// of "building ./function" with no sign of life).
+func TestProgressHeartbeat(t *testing.T) {
+	w := &syncBuffer{}
+	p := &progress{w: w, every: 20 * time.Millisecond}
+	end := p.step("building ./function", "the first build compiles the SDK")
+	for !strings.Contains(w.String(), "still") {
+		time.Sleep(5 * time.Millisecond)
+	}
+	end(nil)
+	want := regexp.MustCompile(`^localrun: building \./function … \n` +
+		`(localrun: still building \./function \(\d+s\); the first build compiles the SDK\n)+` +
+		`localrun: building \./function: \d+\.\ds\n$`)
+	if !want.MatchString(w.String()) {
+		t.Errorf("progress wrote:\n%s\nwant it to match %s", w.String(), want)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

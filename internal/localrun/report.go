@@ -156,6 +156,33 @@ func (a answer) summary(w io.Writer, logs []string) {
 	for _, s := range objects(a.result.get("skipped")) {
 		fmt.Fprintf(w, "skipped %s: %s\n", orDefault(text(s.get("eventId")), "an event"), text(s.get("reason")))
 	}
+	for _, m := range merged(logs) {
+		fmt.Fprintf(w, "merged %s: %d events named it (%s); it was distributed once\n", m.image, len(m.events), strings.Join(m.events, ", "))
+	}
+}
+
+// mergedImage is an image that several events of one invocation named.
+type mergedImage struct {
+	image  string
+	events []string
+}
+
+// merged reads, from the image log lines, the images whose event_ids list
+// more than one event: the function merges them into one call, and the
+// answer does not say so.
+func merged(logs []string) []mergedImage {
+	var out []mergedImage
+	for _, line := range logs {
+		o, ok := orderedObject(line)
+		if !ok || o.get("image_id") == nil {
+			continue
+		}
+		var ids []string
+		if json.Unmarshal(o.get("event_ids"), &ids) == nil && len(ids) > 1 {
+			out = append(out, mergedImage{text(o.get("image_id")), ids})
+		}
+	}
+	return out
 }
 
 // errorText shows {"code","message"} as "code: message", and anything else

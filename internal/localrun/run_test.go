@@ -80,11 +80,11 @@ func TestSamples(t *testing.T) {
 	}
 	for _, w := range []string{
 		"preset      DESTINATION_REGIONS=cn-hangzhou,cn-beijing",
-		"== " + sample("eventbridge-image-created.json") + ": ok in ",
+		"-- " + sample("eventbridge-image-created.json") + ": ok in ",
 		// The image goes where the printed preset says: no hidden product override.
 		"IMAGE                  STATUS   REGIONS                 TASK ID\nimgc-07jyldnd9iab12cd  started  cn-hangzhou,cn-beijing  tid-",
 		"INF image started image_id=imgc-07jyldnd9iab12cd",
-		"== " + sample("http-distribute.json") + ": HTTP 200 in ",
+		"-- " + sample("http-distribute.json") + ": HTTP 200 in ",
 		"\"body\": {\n",
 	} {
 		if !strings.Contains(r.stdout, w) {
@@ -126,20 +126,24 @@ func TestRunOutcomes(t *testing.T) {
 		{"flag after the file", []string{sample("timer.json"), "-env", "DRY_RUN=true"}, exitOK,
 			[]string{"dry-run", "ListImage page=1 -> 200"}, ""},
 		{"several files, in order, in one instance", []string{created, created}, exitOK,
-			[]string{"== " + created + ": ok", "started", "== " + created + ": ok", "already-distributed"}, ""},
+			[]string{"-- " + created + ": ok", "started", "-- " + created + ": ok", "already-distributed"}, ""},
 		{"HTTP status 422", []string{"-env", "DESTINATION_REGIONS=cn-hangzhou", sample("http-distribute.json")}, exitFailed, nil,
 			"localrun: " + sample("http-distribute.json") + ": HTTP 422: imgc-3e1ap5q8t0uv23wx: RegionNotAllowed: destination region cn-beijing is not in ALLOWED_REGIONS"},
 		// The stand-in shows the queried image's copies in each state,
 		// progressing, and one image per verdict for the view of all.
 		{"status queries", []string{sample("http-status.json"), sample("http-status-all.json")}, exitOK,
-			[]string{"== " + sample("http-status.json") + ": HTTP 200",
+			// Issue 18: logs, calls and the answer first; the summary last.
+			[]string{"status=status-query", "ListImage page=1 imageId=imgc-6h4ds8t1w3xy56za -> 200",
+				"-- the function's answer", "-- " + sample("http-status.json") + ": HTTP 200",
 				"IMAGE                  IMAGE STATUS  VERDICT      REGION       STATE    PROGRESS\n" +
 					"imgc-6h4ds8t1w3xy56za  AVAILABLE     in-progress  cn-hangzhou  done\n" +
 					"                                                  cn-beijing   copying  40%\n",
-				"status=status-query", "ListImage page=1 imageId=imgc-6h4ds8t1w3xy56za -> 200",
-				"== " + sample("http-status-all.json") + ": HTTP 200", "NEXT SWEEP",
+				"-- the function's answer", "-- " + sample("http-status-all.json") + ": HTTP 200", "NEXT SWEEP",
 				"imgc-localfail1", "start cn-hangzhou", "failed", "imgc-localdone1", "complete",
 				"listing complete: 1 of 1 pages"}, ""},
+		{"merged duplicate events", []string{sample("eventbridge-batch.json")}, exitOK,
+			[]string{"-- the function's answer", "imgc-1c9ym3n6r8st01uv  started",
+				"merged imgc-1c9ym3n6r8st01uv: 2 events named it (image.pipeline/a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a5b, image.pipeline/a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b)"}, ""},
 		{"status query refused", []string{refused}, exitFailed, nil,
 			"localrun: " + refused + ": HTTP 422: RegionNotAllowed: destination region us-west-1 is not in ALLOWED_REGIONS"},
 		{"function error", []string{garbage}, exitFailed, []string{`"errorType": "InputError"`},

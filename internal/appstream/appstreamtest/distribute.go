@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/image-distributor/image-distributor/internal/config"
 )
 
 // action handles one RPC Action for a request that passed the gateway. It
@@ -35,6 +37,11 @@ func (s *Server) startTaskForDistributeImage(ctx context.Context, c *Call) answe
 	if len(c.DestinationRegions) == 0 {
 		return errorAnswer(c.RequestID, ErrorResponse("ImageDistribute.TargetDistributeRegionListEmpty"))
 	}
+	for _, r := range c.DestinationRegions {
+		if !config.KnownRegion(r) {
+			return errorAnswer(c.RequestID, unknownRegion)
+		}
+	}
 
 	if a, done := s.playScript(ctx, &s.script, c.RequestID); done {
 		return a
@@ -47,6 +54,15 @@ func (s *Server) startTaskForDistributeImage(ctx context.Context, c *Call) answe
 	}
 	return successAnswer(c.RequestID, newTaskID())
 }
+
+// unknownRegion answers a call naming a region the API does not serve.
+// Undocumented: the API's error table has no code for it. InvalidParameter
+// with HTTP 400 is the gateway's documented code for a parameter value it
+// refuses (API-NOTES §5), worded as the gateway words InvalidVersion; that
+// the whole call is refused for one bad region is inferred, the unkind
+// reading. The regions it knows are config.KnownRegions.
+var unknownRegion = Response{Status: http.StatusBadRequest, Code: "InvalidParameter",
+	Message: "Specified parameter DestinationRegionList is not valid."}
 
 // pop takes the next scripted response off q (a queue guarded by s.mu); the
 // zero Response (default behaviour, no delay) when q is empty.
