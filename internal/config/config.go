@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -47,7 +48,7 @@ func Variables() []string {
 		EnvDestinationRegions, EnvRegionsByProduct, EnvRegionsBySource, EnvAllowedRegions,
 		EnvProductType, EnvEndpoint, EnvDryRun, EnvLogLevel, EnvAPIQPS, EnvMaxConcurrency,
 		EnvMaxAttempts, EnvMaxImages, EnvHTTPTokenSHA256,
-		EnvSweepImageIDs, EnvSweepNamePattern, EnvSweepTags, EnvSweepProducts, EnvSweepMinAge, EnvSweepCreated,
+		EnvSweepImageIDs, EnvSweepNamePattern, EnvSweepTags, EnvSweepProducts, EnvSweepMinAge, EnvSweepCreated, EnvSweepPeriod,
 	}
 }
 
@@ -70,6 +71,8 @@ type Config struct {
 	Credentials Credentials
 	// Sweep selects the images timer invocations reconcile.
 	Sweep Sweep
+	// SweepPeriod is how often the timer fires: the cron's period.
+	SweepPeriod time.Duration
 }
 
 // Load builds a Config from getenv, naming the variable in any error.
@@ -109,6 +112,8 @@ func Load(getenv func(string) string) (Config, error) {
 	c.HTTPTokenSHA256, err = parseDigest(getenv(EnvHTTPTokenSHA256))
 	bad(EnvHTTPTokenSHA256, err)
 	c.Sweep = loadSweep(getenv, bad)
+	c.SweepPeriod, err = sweepPeriod.parse(getenv(EnvSweepPeriod))
+	bad(EnvSweepPeriod, err)
 	c.Credentials, err = loadCredentials(getenv)
 	bad("", err)
 	bad(EnvDebug, checkDebug(getenv(EnvDebug)))

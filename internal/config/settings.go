@@ -38,6 +38,7 @@ func Settings() []Setting {
 		EnvHTTPTokenSHA256: {Range: fmt.Sprintf("%d hex digits", 2*sha256.Size)},
 		EnvSweepProducts:   {Range: products},
 		EnvSweepMinAge:     sweepMinAge.setting(),
+		EnvSweepPeriod:     sweepPeriod.setting(),
 	}
 	out := make([]Setting, 0, len(known))
 	for _, name := range Variables() {
@@ -56,6 +57,9 @@ var (
 	maxAttempts    = intRange{def: 4, min: 1, max: 10}
 	maxImages      = intRange{def: 1000, min: 1, max: 10000}
 	sweepMinAge    = durationRange{def: defaultSweepMinAge, min: 0, max: 7 * 24 * time.Hour}
+	// The deploy files' cron fires every 5 minutes; a day is the longest
+	// period the backoff schedule keeps its daily step at.
+	sweepPeriod = durationRange{def: 5 * time.Minute, min: time.Minute, max: 24 * time.Hour}
 )
 
 type intRange struct{ def, min, max int }

@@ -17,6 +17,9 @@ const (
 	EnvSweepProducts    = "SWEEP_PRODUCT_TYPES"
 	EnvSweepMinAge      = "SWEEP_MIN_AGE"
 	EnvSweepCreated     = "SWEEP_CREATED_AFTER"
+	// EnvSweepPeriod is the timer's period: which tick a triggerTime is,
+	// and so which pages it lists and which copies are due, follows from it.
+	EnvSweepPeriod = "SWEEP_PERIOD"
 	// defaultSweepMinAge is no wait. No App Streaming event is documented,
 	// so waiting for one only delays the copy; when an event does come, the
 	// later of the two starts costs one RepeatedDistribution answer.

@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -22,19 +23,25 @@ func (e *SweepError) Unwrap() error { return e.Err }
 // sweep lists the images, reconciles the managed ones page by page and
 // starts copies of what is missing as soon as each page is in, so a tick
 // that runs out of time has still started what it saw. Images named by the
-// timer payload are managed along with the configured selection.
+// timer payload are managed along with the configured selection. Which
+// pages it lists first and which regions are due follow from the tick's
+// own time, at (see package sweep); the handler only carries that out.
 //
 // It fails only when page 1 cannot be listed: once anything was listed,
-// what was started stays started, and the pages not listed are left to the
-// next tick, which lists them first.
-func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger, named []trigger.Image) (Result, error) {
+// what was started stays started, and the pages not listed are left to
+// later ticks.
+func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger, named []trigger.Image, at time.Time) (Result, error) {
 	if !h.cfg.Sweep.Selects() && len(named) == 0 {
 		// The timer is deployed before the operator opts in to sweeping; an
 		// hourly failure would only fill the on-failure queue.
 		log.Warn().Str("status", "sweep-disabled").Msg("nothing to sweep: the timer payload names no images and " + sweepSelectors + " are unset")
 		return Result{Results: []ImageResult{}}, nil
 	}
-	pass := sweep.NewPass(named, h.sweepSettings(), h.now())
+	if at.IsZero() {
+		at = h.now()
+		log.Warn().Str("status", "no-trigger-time").Msg("the timer event has no RFC 3339 triggerTime, so this tick runs by the instance's clock: a retry of it may list other pages")
+	}
+	pass := sweep.NewPass(named, h.sweepSettings(), at)
 	st := h.newStarter(ctx, inv, log)
 	// A panic below must not leave the workers waiting for work.
 	defer st.stop()
@@ -47,16 +54,16 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 				continue
 			}
 			r := itemResult(it)
+			judge(log, it, &r)
 			logOutcome(log, r)
 			res.Results = append(res.Results, r)
 		}
 	}
-	_, l, err := h.walk(ctx, inv, h.sweepFilter(named), int(h.cursor.next.Load()), pass, add)
+	_, l, err := h.walk(ctx, inv, h.sweepFilter(named), h.tick(at), pass, add)
 	if err != nil {
 		return Result{}, &SweepError{Err: err}
 	}
-	h.cursor.next.Store(int32(l.next))
-	complete := l.report(log)
+	complete := h.report(log, l, at)
 	add(pass.Unlisted(complete))
 	if len(h.cfg.Sweep.Tags) > 0 && pass.Untagged() {
 		log.Warn().Str("status", "no-tags").Msg(noTagsWarning)
@@ -64,6 +71,9 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 	st.wait(res.Results)
 	return res, nil
 }
+
+// tick is the sweep's clock at a tick's time.
+func (h *Handler) tick(at time.Time) sweep.Tick { return sweep.Tick{At: at, Period: h.cfg.SweepPeriod} }
 
 // sweepSelectors names the variables that select images for the sweep.
 const sweepSelectors = config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + ", " + config.EnvSweepTags + " and " + config.EnvSweepCreated
@@ -74,7 +84,7 @@ const noTagsWarning = config.EnvSweepTags + " is set but no listed image carries
 	config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + " or " + config.EnvSweepCreated + " instead"
 
 func (h *Handler) sweepSettings() sweep.Settings {
-	return sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep}
+	return sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep, Period: h.cfg.SweepPeriod}
 }
 
 // sweepFilter narrows the listing on the server: User images only, since
@@ -112,8 +122,7 @@ func (h *Handler) newStarter(ctx context.Context, inv invocation, log zerolog.Lo
 		go func() {
 			defer s.wg.Done()
 			for j := range s.jobs {
-				j.res = h.startCopy(ctx, inv, log, j.it.Task)
-				j.res.Progress = j.it.Progress
+				j.res = h.startCopy(ctx, inv, log, j.it)
 			}
 		}()
 	}
@@ -138,10 +147,15 @@ func (s *starter) wait(results []ImageResult) {
 	}
 }
 
-// startCopy is the sweep's one use of execute: one task, its outcome
-// logged there like an event's.
-func (h *Handler) startCopy(ctx context.Context, inv invocation, log zerolog.Logger, t plan.Task) ImageResult {
-	return h.execute(ctx, inv, log, []plan.Task{t}, known{})[0]
+// startCopy is the sweep's one use of execute: one task, its answers
+// judged by the policy (judge) and its outcome logged there like an
+// event's.
+func (h *Handler) startCopy(ctx context.Context, inv invocation, log zerolog.Logger, it sweep.Item) ImageResult {
+	amend := func(r *ImageResult) {
+		r.Progress = it.Progress
+		judge(log, it, r)
+	}
+	return h.execute(ctx, inv, log, []plan.Task{it.Task}, known{amend: amend})[0]
 }
 
 // itemResult reports a sweep decision that needs no API call.
@@ -158,11 +172,19 @@ func itemResult(it sweep.Item) ImageResult {
 		r.Status = StatusDeferred
 	case sweep.NotReached:
 		r.Status = StatusNotReached
+	case sweep.Backoff:
+		r.Status = StatusBackoff
+		r.NextAttempt = stamp(it.NextAttempt())
+	case sweep.Refuse:
+		r.Status = StatusRefused
+		r.NextAttempt = stamp(it.NextAttempt())
+	case sweep.SourceUnknown:
+		r.Status = StatusSourceUnknown
 	default:
 		r.Status = StatusFailed
 	}
 	if it.Code != "" {
-		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Blocked}
+		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Blocked && it.Action != sweep.Refuse}
 	}
 	return r
 }

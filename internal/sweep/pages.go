@@ -1,0 +1,61 @@
+package sweep
+
+import "time"
+
+// Tick is one timer run as the policy sees it: the tick's own triggerTime
+// and the timer's period. Which tick it is follows from these alone, so a
+// warm instance and a fresh one make the same choices, and a retried tick
+// repeats its own.
+type Tick struct {
+	At     time.Time
+	Period time.Duration
+}
+
+// Index numbers the tick: the periods since the Unix epoch.
+func (t Tick) Index() int64 {
+	if t.Period <= 0 {
+		return 0
+	}
+	i := t.At.UnixNano() / int64(t.Period)
+	if t.At.UnixNano() < 0 && t.At.UnixNano()%int64(t.Period) != 0 {
+		i-- // floor, not truncation, before 1970
+	}
+	return i
+}
+
+// PagesPerTick is how many pages after page 1 a tick can be counted on to
+// list within budget: a quarter of the calls the budget allows at rate
+// calls per second, so that retries and the copies the pages call for
+// have the rest. It is at least 1.
+func PagesPerTick(budget time.Duration, rate float64) int {
+	return max(1, int(budget.Seconds()*rate/4))
+}
+
+// Pages is the order in which a tick lists pages 2..n, of which it can be
+// counted on to list k. Tick i starts at page 2 + (i·k mod (n−1)) and walks
+// forward, wrapping round, so the ticks' first k pages tile the listing:
+// every page is among a tick's first k at least once every Cycle(n, k)
+// ticks, whether the ticks land on one instance or on fresh ones. A page
+// that fails is passed, not returned to: the next tick starts where its
+// index says, not where this one stopped.
+func Pages(n int, index int64, k int) []int {
+	if n < 2 {
+		return nil
+	}
+	m := int64(n - 1)
+	start := ((index%m + m) % m) * (int64(k) % m) % m
+	order := make([]int, 0, n-1)
+	for i := range m {
+		order = append(order, 2+int((start+i)%m))
+	}
+	return order
+}
+
+// Cycle is how many ticks it takes for pages 2..n to each be among a
+// tick's first k: ⌈(n−1)/k⌉, and 1 when the listing fits in one tick.
+func Cycle(n, k int) int {
+	if n < 2 || k < 1 {
+		return 1
+	}
+	return (n - 2 + k) / k
+}
