@@ -34,7 +34,7 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, t Tick, win
 	case img.Status != statusAvailable:
 		it.Action, it.Code, it.Reason = Blocked, "ImageNotAvailable", "the image is "+img.Status+", not AVAILABLE"
 		return it
-	case !img.Created.IsZero() && now.Sub(img.Created) < s.Sweep.MinAge:
+	case !img.Created.IsZero() && max(now.Sub(img.Created), 0) < s.Sweep.MinAge:
 		it.Action, it.Code = Deferred, "ImageTooNew"
 		it.Reason = fmt.Sprintf("created %s ago; SWEEP_MIN_AGE leaves it to its creation event for %s", now.Sub(img.Created).Round(time.Second), s.Sweep.MinAge)
 		return it
