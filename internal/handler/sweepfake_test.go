@@ -42,6 +42,13 @@ type catalogueAPI struct {
 	failRegion string
 	refuse     map[string]error
 	perImage   bool
+	// failCopy and failPage, when set, decide at random which copies end
+	// CREATE_FAILED and which page calls fail (the simulated week).
+	failCopy func(imageID, region string) bool
+	failPage func(page int) error
+	// roomOnly spends room without ending the tick: pages past it fail
+	// as if the listing had run out of time, and copies still start.
+	roomOnly bool
 }
 
 // newCatalogue makes n AVAILABLE user images "fin-0"…, built in
@@ -70,6 +77,14 @@ func (c *catalogueAPI) ListPage(ctx context.Context, _ config.Credentials, f app
 		c.overlapAt.Do(func() { close(c.overlap) })
 	}
 	overlap, delay, err := c.overlap, c.delay, c.pageErr[page]
+	if c.roomOnly && page >= 2 {
+		if c.room--; c.room < 0 {
+			err = &appstream.Error{Code: appstream.CodeDeadline, Class: appstream.Retryable}
+		}
+	}
+	if c.failPage != nil && err == nil {
+		err = c.failPage(page)
+	}
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
@@ -135,7 +150,7 @@ func (c *catalogueAPI) Distribute(_ context.Context, _ config.Credentials, d app
 		}
 		for _, r := range d.Regions {
 			cp := appstream.Copy{RegionID: r, Status: "AVAILABLE", Progress: "100%", VersionID: d.VersionID}
-			if r == c.failRegion {
+			if r == c.failRegion || (c.failCopy != nil && c.failCopy(d.ImageID, r)) {
 				cp.Status, cp.Progress = "CREATE_FAILED", "10%"
 			}
 			img.Copies = slices.DeleteFunc(img.Copies, func(old appstream.Copy) bool { return old.RegionID == r && old.VersionID == d.VersionID })

@@ -32,18 +32,20 @@ func PagesPerTick(budget time.Duration, rate float64) int {
 }
 
 // Pages is the order in which a tick lists pages 2..n, of which it can be
-// counted on to list k. Tick i starts at page 2 + (i·k mod (n−1)) and walks
-// forward, wrapping round, so the ticks' first k pages tile the listing:
-// every page is among a tick's first k at least once every Cycle(n, k)
-// ticks, whether the ticks land on one instance or on fresh ones. A page
-// that fails is passed, not returned to: the next tick starts where its
-// index says, not where this one stopped.
+// counted on to list k. The pages are cut into Cycle(n, k) runs of k;
+// tick i starts at the first page of run i mod Cycle(n, k) and walks
+// forward, wrapping round, so any Cycle(n, k) consecutive ticks start at
+// every run and every page is among some tick's first k, whether the
+// ticks land on one instance or on fresh ones. A listing that grows moves
+// the runs only when it grows by a run, not with every page, as a start of
+// i·k mod (n−1) would. A page that fails is passed, not returned to: the
+// next tick starts where its index says, not where this one stopped.
 func Pages(n int, index int64, k int) []int {
 	if n < 2 {
 		return nil
 	}
-	m := int64(n - 1)
-	start := ((index%m + m) % m) * (int64(k) % m) % m
+	m, c := int64(n-1), int64(Cycle(n, k))
+	start := ((index%c + c) % c) * int64(k) % m
 	order := make([]int, 0, n-1)
 	for i := range m {
 		order = append(order, 2+int((start+i)%m))

@@ -21,7 +21,7 @@ func TestPages(t *testing.T) {
 		{5, 0, 2, []int{2, 3, 4, 5}},
 		{5, 1, 2, []int{4, 5, 2, 3}},
 		{5, 2, 2, []int{2, 3, 4, 5}},
-		{6, 3, 2, []int{3, 4, 5, 6, 2}}, // 3·2 mod 5 = 1
+		{6, 4, 2, []int{4, 5, 6, 2, 3}}, // run 4 mod 3 = 1 starts at page 4
 		{4, 9, 50, []int{2, 3, 4}},      // k past the listing: everything, every tick
 		{4, -1, 1, []int{4, 2, 3}},      // before 1970, still a slot
 		{101, 1 << 40, 10, nil},         // checked below for shape only
