@@ -76,6 +76,7 @@ type Server struct {
 	omitTags   bool
 	faults     injector
 	repeated   Repeated
+	copyFail   copyFailures
 }
 
 // New starts a server on 127.0.0.1 that accepts only requests signed with
