@@ -236,3 +236,20 @@ func errorLines(logs, want string) int {
 	}
 	return n
 }
+
+// A timer event without a readable triggerTime runs by the instance's
+// clock, and says so once.
+func TestSweepWithoutATriggerTime(t *testing.T) {
+	api := newCatalogue(3, nil)
+	h, logs := newSweepHandler(t, api, finAll)
+	out, err := h.Handle(context.Background(), []byte(`{"triggerName":"nightly","payload":""}`))
+	if err != nil {
+		t.Fatalf("Handle() error = %v", err)
+	}
+	if c := countStatus(out.(Result).Results); c[StatusStarted] != 3 {
+		t.Errorf("statuses %v, want 3 started by the instance's clock (on the hour)", c)
+	}
+	if n := strings.Count(logs.String(), `"status":"no-trigger-time"`); n != 1 {
+		t.Errorf("%d no-trigger-time warnings, want 1", n)
+	}
+}

@@ -117,3 +117,29 @@ func TestTickIndex(t *testing.T) {
 		t.Errorf("PagesPerTick(1s, 0.1) = %d, want 1", got)
 	}
 }
+
+// A listing that grows: the runs stay put until it grows by a whole run,
+// so a page waits more than a cycle only when the cycle itself grows, and
+// then at most two cycles.
+func TestPagesBoundGrowing(t *testing.T) {
+	const k = 10
+	period := 5 * time.Minute
+	start := time.Date(2026, 12, 6, 22, 50, 0, 0, time.UTC)
+	last := map[int]int{}
+	worst, n := 0, 30
+	for i := range 2016 {
+		if i%4 == 0 && n < 150 {
+			n++ // a page every 20 minutes
+		}
+		tick := sweep.Tick{At: start.Add(time.Duration(i) * period), Period: period}
+		for _, p := range sweep.Pages(n, tick.Index(), k)[:min(k, n-1)] {
+			if seen, ok := last[p]; ok {
+				worst = max(worst, i-seen)
+			}
+			last[p] = i
+		}
+	}
+	if c := sweep.Cycle(150, k); worst > 2*c+1 {
+		t.Errorf("worst wait %d ticks while the listing grew to 150 pages, want at most %d", worst, 2*c+1)
+	}
+}
