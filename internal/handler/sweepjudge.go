@@ -94,3 +94,34 @@ func stamp(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339)
 }
+
+// itemResult reports a sweep decision that needs no API call.
+func itemResult(it sweep.Item) ImageResult {
+	t := it.Task
+	r := ImageResult{ImageID: it.ImageID, VersionID: t.VersionID, ProductType: t.ProductType, SourceRegion: t.SourceRegion,
+		DestinationRegions: t.Regions, Progress: it.Progress}
+	switch it.Action {
+	case sweep.Complete:
+		r.Status = StatusComplete
+	case sweep.InProgress:
+		r.Status = StatusInProgress
+	case sweep.Deferred:
+		r.Status = StatusDeferred
+	case sweep.NotReached:
+		r.Status = StatusNotReached
+	case sweep.Backoff:
+		r.Status = StatusBackoff
+		r.NextAttempt = stamp(it.NextAttempt())
+	case sweep.Refuse:
+		r.Status = StatusRefused
+		r.NextAttempt = stamp(it.NextAttempt())
+	case sweep.SourceUnknown:
+		r.Status = StatusSourceUnknown
+	default:
+		r.Status = StatusFailed
+	}
+	if it.Code != "" {
+		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Blocked && it.Action != sweep.Refuse}
+	}
+	return r
+}
