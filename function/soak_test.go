@@ -25,17 +25,20 @@ var (
 	soakWorkers    = flag.Int("soak.workers", 12, "TestSoak: deliveries in flight at once")
 )
 
-// soakFaultRate is the share of API calls the stand-in spoils.
-const soakFaultRate = 0.4
+// soakFaultRate is the share of API calls the stand-in spoils, and
+// soakCopyFailRate the share of copies started that then fail.
+const soakFaultRate, soakCopyFailRate = 0.4, 0.2
 
 // TestSoak drives the compiled function through the FC emulator with
 // deliveries of 1 to 20 images, duplicates across and within them, and
 // timer ticks among them, while the stand-in spoils a large share of its
-// calls with every fault it knows. What comes back RetryableFailure (or HTTP 503) is delivered again
+// calls with every fault it knows (ListImage pages among them) and fails
+// a share of the copies it starts. What comes back RetryableFailure (or HTTP 503) is delivered again
 // up to 3 times, some of it to a fresh process, and processes are replaced
 // with invocations in flight. At the end, every region asked for is held,
-// or was left retryable once the redeliveries were spent and the sweep
-// then finishes it; no invocation hung or crashed; no task ID the stand-in
+// or was left retryable once the redeliveries were spent, or its copy
+// failed, and the sweep then finishes it, its final ticks a day apart so
+// that each is at every failed copy's backoff step; no invocation hung or crashed; no task ID the stand-in
 // did not issue and no region it does not hold was reported; and no
 // credential reached the output. docs/reliability.md has the long run's
 // figures.
@@ -149,12 +152,15 @@ func runSoak(t *testing.T, name string, seed uint64, reading appstreamtest.Repea
 	w := newWatcher()
 	sb := startWith(t, sandbox.Options{Timeout: 8 * time.Second, Output: w, Env: map[string]string{
 		"DESTINATION_REGIONS": soakRegions, "DESTINATION_REGIONS_BY_PRODUCT": "CloudDesktop=" + soakDesktop,
-		"API_QPS": "100", "SWEEP_NAME_PATTERN": "soak-*",
+		"API_QPS": "100", "SWEEP_NAME_PATTERN": "soak-*", "SWEEP_CRON": "@every 24h",
 	}})
 	w.setAPI(sb.API)
 	sb.API.SetRepeated(reading)
 	// Copies take a while, so listings show many of them under way.
 	sb.API.SetDistributeDuration(30 * time.Second)
+	// A share of the copies started fail (CREATE_FAILED), as on the real
+	// service; the sweep starts them again at their backoff steps.
+	sb.API.SetCopyFailures(soakCopyFailRate, seed)
 	sb.API.InjectFaults(appstreamtest.Faults{Seed: seed, SlowDelay: 1500 * time.Millisecond,
 		Actions: map[string]appstreamtest.FaultPlan{
 			"StartTaskForDistributeImage": {Rate: soakFaultRate},

@@ -46,7 +46,10 @@ func (s *soak) checkDeliveries(q *scheduler) (asked map[pair]*soakImage, left ma
 			case done: // checked when it answered: then, every region was held
 			case retry:
 				st, retryable, logged := s.watch.regionOutcome(f.reqID, p)
-				if logged && st != "deferred" && st != "not-reached" && (st != "failed" || !retryable) {
+				// A copy started and then failed (the stand-in fails some on
+				// purpose) is the sweep's to finish, whatever was answered.
+				failedSince := copied(s.sb.API, p.image, p.region)
+				if logged && !failedSince && st != "deferred" && st != "not-reached" && (st != "failed" || !retryable) {
 					s.fail("lost: %s in %s: delivery %d's last attempt left it %s (retryable %v)", p.image, p.region, d.n, st, retryable)
 				}
 			}
@@ -61,6 +64,7 @@ func (s *soak) checkDeliveries(q *scheduler) (asked map[pair]*soakImage, left ma
 // every region asked for is held.
 func (s *soak) sweepLeft(asked map[pair]*soakImage) {
 	s.gen.ripen(math.MaxInt)
+	base := time.Now()
 	for tick := 1; ; tick++ {
 		missing := map[string][]string{} // image → regions
 		for p := range asked {
@@ -77,6 +81,7 @@ func (s *soak) sweepLeft(asked map[pair]*soakImage) {
 		}
 		if tick == soakFaultyTicks+1 {
 			s.sb.API.InjectFaults(appstreamtest.Faults{})
+			s.sb.API.SetCopyFailures(0, 0)
 		}
 		s.count(func(st *soakStats) { st.finalTicks++ })
 		ids := slices.Sorted(maps.Keys(missing))
@@ -88,17 +93,19 @@ func (s *soak) sweepLeft(asked map[pair]*soakImage) {
 				images = append(images, map[string]any{"imageId": id, "productType": asked[pair{id, regions[0]}].Product,
 					"sourceRegion": soakHome, "destinationRegions": regions})
 			}
-			s.tick(mustJSON(map[string]any{"images": images}))
+			// A day apart by their triggerTime (SWEEP_CRON is @every 24h), so
+			// every failed copy is at a backoff step on each.
+			s.tick(mustJSON(map[string]any{"images": images}), base.Add(time.Duration(tick)*24*time.Hour))
 			ids = ids[n:]
 		}
 	}
 }
 
-// tick runs one timer invocation with payload; with none, the sweep
-// selects by SWEEP_NAME_PATTERN, every soak image.
-func (s *soak) tick(payload []byte) {
+// tick runs one timer invocation fired at at with payload; with none,
+// the sweep selects by SWEEP_NAME_PATTERN, every soak image.
+func (s *soak) tick(payload []byte, at time.Time) {
 	reqID := fmt.Sprintf("tick-%d", s.ticks.Add(1))
-	ev := mustJSON(map[string]any{"triggerTime": time.Now().UTC().Format(time.RFC3339), "triggerName": "soak",
+	ev := mustJSON(map[string]any{"triggerTime": at.UTC().Format(time.RFC3339), "triggerName": "soak",
 		"payload": string(payload)})
 	ctx, cancel := context.WithTimeout(context.Background(), soakTickTimeout+hangGrace)
 	defer cancel()
@@ -198,14 +205,14 @@ func (s *soak) report(q *scheduler, asked map[pair]*soakImage, left map[pair]boo
   deliveries %d (%s), image mentions %d, distinct images %d, regions asked for %d
   attempts %d: redeliveries %d (%d to a fresh process), process restarts %d, invocations killed in flight %d
   last answers: done %d, redeliveries spent %d, refused %d
-  API calls %v; faults injected %d (%.0f%% of calls): %v
+  API calls %v; faults injected %d (%.0f%% of calls): %v; copies failed after their start %d
   image outcomes logged %v; image statuses in answers %v
   regions left for the sweep %d, held after %d rounds of ticks; timer ticks %d in all
   duration %v (events %v), peak RSS %d KiB, output lines %d`,
 		s.reading, len(q.deliveries), fmtCounts(forms), mentions, len(images), len(asked),
 		st.attempts, st.redeliveries, st.fresh, st.restarts, st.killed,
 		finals[done], finals[retry], finals[refused],
-		calls, injected, 100*float64(injected)/float64(max(1, sum(calls))), fmtCounts(faults),
+		calls, injected, 100*float64(injected)/float64(max(1, sum(calls))), fmtCounts(faults), s.sb.API.CopiesFailed(),
 		fmtCounts(statuses), fmtCounts(st.results),
 		len(left), st.finalTicks, s.ticks.Load(),
 		total.Round(time.Second), events.Round(time.Second), st.peakRSSKB, lines)

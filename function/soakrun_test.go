@@ -116,7 +116,7 @@ func (s *soak) judgeResult(j *job, body []byte) verdict {
 		s.claim(pair{ir.ImageID, ""}, ir.TaskID, "answer")
 		for _, rr := range ir.Regions {
 			s.claim(pair{ir.ImageID, rr.Region}, rr.TaskID, "answer")
-			if (rr.Status == "started" || rr.Status == "already-distributed") && !s.sb.API.Holds(ir.ImageID, rr.Region) {
+			if (rr.Status == "started" || rr.Status == "already-distributed") && !copied(s.sb.API, ir.ImageID, rr.Region) {
 				s.fail("delivery %d answered %s %s in %s, which the stand-in does not hold", j.d.n, ir.ImageID, rr.Status, rr.Region)
 			}
 		}
@@ -127,7 +127,7 @@ func (s *soak) judgeResult(j *job, body []byte) verdict {
 		}
 	}
 	for _, p := range j.d.pairs() {
-		if !s.sb.API.Holds(p.image, p.region) {
+		if !copied(s.sb.API, p.image, p.region) {
 			s.fail("lost: %s in %s: delivery %d asked for no redelivery, yet the stand-in does not hold it", p.image, p.region, j.d.n)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"time"
 )
 
 // maxRedeliveries is FC's asynchronous retry budget as deployed
@@ -155,7 +156,7 @@ func (q *scheduler) work() {
 			return
 		}
 		if j.d == nil {
-			q.s.tick(nil)
+			q.s.tick(nil, time.Now())
 			q.finish(j, gen, done, "")
 			continue
 		}

@@ -27,6 +27,11 @@ type Image struct {
 	Copies  []Copy
 	Tags    map[string]string
 	Created time.Time
+	// Modified is GmtModified; what changes it is not documented.
+	Modified time.Time
+	// Encrypted is VolumeEncryptionEnabled: the API refuses to distribute
+	// such an image (ImageDistribute.ImageNotSupport, API-NOTES §5).
+	Encrypted bool
 }
 
 // Copy is one region's distribution of an image.
@@ -88,6 +93,8 @@ type listed struct {
 	ImageRegionDistributeList []Copy
 	TagList                   []struct{ Key, Value string }
 	GmtCreate                 string
+	GmtModified               string
+	VolumeEncryptionEnabled   flag
 }
 
 // parsePage reads a successful ListImage answer. Count must be a number
@@ -121,6 +128,8 @@ func parsePage(body []byte, page, size int) (Page, error) {
 		// An unreadable time is no creation time here; the reading check
 		// counts it, so it is never silent.
 		img.Created, _ = reading.ParseTime(d.GmtCreate)
+		img.Modified, _ = reading.ParseTime(d.GmtModified)
+		img.Encrypted = bool(d.VolumeEncryptionEnabled)
 		p.Images = append(p.Images, img)
 	}
 	return p, nil

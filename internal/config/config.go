@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -47,7 +48,7 @@ func Variables() []string {
 		EnvDestinationRegions, EnvRegionsByProduct, EnvRegionsBySource, EnvAllowedRegions,
 		EnvProductType, EnvEndpoint, EnvDryRun, EnvLogLevel, EnvAPIQPS, EnvMaxConcurrency,
 		EnvMaxAttempts, EnvMaxImages, EnvHTTPTokenSHA256,
-		EnvSweepImageIDs, EnvSweepNamePattern, EnvSweepTags, EnvSweepProducts, EnvSweepMinAge, EnvSweepCreated,
+		EnvSweepImageIDs, EnvSweepNamePattern, EnvSweepTags, EnvSweepProducts, EnvSweepMinAge, EnvSweepCreated, EnvSweepCron,
 	}
 }
 
@@ -73,6 +74,8 @@ type Config struct {
 	// Warnings name what Load accepted but doubts, such as a region ID no
 	// document lists: logged once at cold start, never a refusal.
 	Warnings []string
+	// SweepPeriod is how often the timer fires: SWEEP_CRON's period.
+	SweepPeriod time.Duration
 }
 
 // Load builds a Config from getenv, naming the variable in any error.
@@ -112,6 +115,8 @@ func Load(getenv func(string) string) (Config, error) {
 	c.HTTPTokenSHA256, err = parseDigest(getenv(EnvHTTPTokenSHA256))
 	bad(EnvHTTPTokenSHA256, err)
 	c.Sweep = loadSweep(getenv, bad)
+	c.SweepPeriod, err = parseSweepCron(getenv(EnvSweepCron))
+	bad(EnvSweepCron, err)
 	c.Credentials, err = loadCredentials(getenv)
 	bad("", err)
 	bad(EnvDebug, checkDebug(getenv(EnvDebug)))

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
@@ -54,6 +55,7 @@ func TestLoadDefaults(t *testing.T) {
 		MaxAttempts:    4,
 		MaxImages:      1000,
 		Sweep:          config.Sweep{},
+		SweepPeriod:    5 * time.Minute,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load(defaults) mismatch (-want +got):\n%s", diff)

@@ -38,6 +38,7 @@ func Settings() []Setting {
 		EnvHTTPTokenSHA256: {Range: fmt.Sprintf("%d hex digits", 2*sha256.Size)},
 		EnvSweepProducts:   {Range: products},
 		EnvSweepMinAge:     sweepMinAge.setting(),
+		EnvSweepCron:       {Default: DefaultSweepCron}, // its period's range: TestSweepCron
 	}
 	out := make([]Setting, 0, len(known))
 	for _, name := range Variables() {
@@ -56,6 +57,10 @@ var (
 	maxAttempts    = intRange{def: 4, min: 1, max: 10}
 	maxImages      = intRange{def: 1000, min: 1, max: 10000}
 	sweepMinAge    = durationRange{def: defaultSweepMinAge, min: 0, max: 7 * 24 * time.Hour}
+	// SWEEP_CRON's period: FC fires timers a minute apart at the closest,
+	// and a day is the longest period the backoff schedule keeps its daily
+	// step at.
+	sweepPeriod = durationRange{min: time.Minute, max: 24 * time.Hour}
 )
 
 type intRange struct{ def, min, max int }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/image-distributor/image-distributor/internal/cron"
 	"github.com/image-distributor/image-distributor/internal/ids"
 )
 
@@ -17,6 +18,15 @@ const (
 	EnvSweepProducts    = "SWEEP_PRODUCT_TYPES"
 	EnvSweepMinAge      = "SWEEP_MIN_AGE"
 	EnvSweepCreated     = "SWEEP_CREATED_AFTER"
+	// EnvSweepCron is the timer's schedule, the same value the deploy files
+	// give the timer trigger: its period says which tick a triggerTime is,
+	// and so which pages it lists and which copies are due, and when the
+	// next tick is due, before which a tick's work must end.
+	EnvSweepCron = "SWEEP_CRON"
+	// DefaultSweepCron fires every 5 minutes, UTC. No App Streaming event
+	// is documented to reach EventBridge, so the sweep is the path that
+	// always works and its period is the latency a new image sees.
+	DefaultSweepCron = "0 */5 * * * *"
 	// defaultSweepMinAge is no wait. No App Streaming event is documented,
 	// so waiting for one only delays the copy; when an event does come, the
 	// later of the two starts costs one RepeatedDistribution answer.
@@ -96,4 +106,16 @@ func splitList(v, sep string) []string {
 		}
 	}
 	return out
+}
+
+// parseSweepCron reads SWEEP_CRON and returns its period.
+func parseSweepCron(v string) (time.Duration, error) {
+	p, err := cron.Period(orDefault(v, DefaultSweepCron))
+	if err != nil {
+		return 0, err
+	}
+	if p < sweepPeriod.min || p > sweepPeriod.max {
+		return 0, fmt.Errorf("%q fires every %s; want a period from %s to %s", v, short(p), short(sweepPeriod.min), short(sweepPeriod.max))
+	}
+	return p, nil
 }

@@ -68,3 +68,27 @@ func TestLoadSweepErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepCron: the function reads its ticks' period from the same
+// schedule the timer fires on, and refuses one whose period it cannot tell
+// or that is outside what the backoff schedule is built for.
+func TestSweepCron(t *testing.T) {
+	for v, want := range map[string]time.Duration{
+		"":               5 * time.Minute,
+		"0 */5 * * * *":  5 * time.Minute,
+		"0 */10 * * * *": 10 * time.Minute,
+		"0 0 * * * *":    time.Hour,
+		"@every 1m":      time.Minute,
+		"@every 24h":     24 * time.Hour,
+	} {
+		cfg, err := config.Load(env(map[string]string{config.EnvSweepCron: v}))
+		if err != nil || cfg.SweepPeriod != want {
+			t.Errorf("SWEEP_CRON=%q: period %v, %v; want %v", v, cfg.SweepPeriod, err, want)
+		}
+	}
+	for _, v := range []string{"*/5 * * * *", "@every 59s", "@every 25h", "0 0 0 L * *", "every five minutes"} {
+		if _, err := config.Load(env(map[string]string{config.EnvSweepCron: v})); err == nil || !strings.Contains(err.Error(), config.EnvSweepCron) {
+			t.Errorf("SWEEP_CRON=%q: %v, want an error naming %s", v, err, config.EnvSweepCron)
+		}
+	}
+}

@@ -6,11 +6,9 @@ import (
 	"github.com/image-distributor/image-distributor/internal/config"
 )
 
-// sweepCron is the timer's default schedule: every 5 minutes, UTC. No App
-// Streaming event is documented to reach EventBridge, so the sweep is the
-// path that always works and its period is the latency a new image sees;
-// the README's latency and cost figures assume this schedule.
-const sweepCron = "0 */5 * * * *"
+// sweepCron is the timer's default schedule (config.DefaultSweepCron);
+// the README's latency and cost figures assume it.
+const sweepCron = config.DefaultSweepCron
 
 // cadence checks what decides how soon the sweep copies a new image: the
 // timer's schedule, no minimum age beyond the code's own default, and no

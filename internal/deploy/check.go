@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/image-distributor/image-distributor/internal/config"
+	"github.com/image-distributor/image-distributor/internal/sweep"
 )
 
 // Paths names the files Check reads.
@@ -129,8 +130,10 @@ func (p *problems) async(s Spec) {
 	if n, err := strconv.Atoi(a.MaxRetries); err != nil || n < 1 || n > 8 {
 		p.add(s.File, "async max retries is %q, want 1 to 8", a.MaxRetries)
 	}
-	if n, err := strconv.Atoi(a.MaxAgeSeconds); err != nil || n < 1 || n > 604800 {
-		p.add(s.File, "async max event age is %q, want 1 to 604800 seconds", a.MaxAgeSeconds)
+	// A timer tick retried later than sweep.MaxRetryAge would be taken for
+	// a replay and run beside the ticks after it.
+	if n, err := strconv.Atoi(a.MaxAgeSeconds); err != nil || n < 1 || n > int(sweep.MaxRetryAge.Seconds()) {
+		p.add(s.File, "async max event age is %q, want 1 to %d seconds (sweep.MaxRetryAge: a later retry of a tick would run beside the next)", a.MaxAgeSeconds, int(sweep.MaxRetryAge.Seconds()))
 	}
 	// FC's form for an MNS destination; in ROS the queue's own
 	// ARN.WithSlash attribute plus /messages.

@@ -172,7 +172,7 @@ func TestChecksBite(t *testing.T) {
 		{"README: failed missing", "README.md", "| `failed` | A copy", "| failed | A copy", `no row for the error-level line "failed", which handler.logOutcome (internal/handler/log.go:`},
 		{"README: panic missing", "README.md", "| `recovered from a panic` |", "| recovered from a panic |", `no row for the error-level line "recovered from a panic", which handler.recovered`},
 		{"README: index lacks a key", "README.md", `    "region": {"type": "text", "doc_value": true},` + "\n", "", "README.md: error alert reads message.region"},
-		{"function told another schedule", "template.yml", "        LOG_LEVEL:\n          Ref: LogLevel\n", "        LOG_LEVEL:\n          Ref: LogLevel\n        SWEEP_CRON: 0 */10 * * * *\n", `SWEEP_CRON is "0 */10 * * * *", but timer trigger sweep runs on "0 */5 * * * *"`},
+		{"function told another schedule", "template.yml", "        SWEEP_CRON:\n          Ref: SweepCron\n", "        SWEEP_CRON: 0 */10 * * * *\n", `SWEEP_CRON is "0 */10 * * * *", but timer trigger sweep runs on "0 */5 * * * *"`},
 		{"cgo build", "s.yaml", "CGO_ENABLED=0 ", "", `lacks "CGO_ENABLED=0"`},
 		{"legacy transform", "template.yml", "ROSTemplateFormatVersion: '2015-09-01'\n", "ROSTemplateFormatVersion: '2015-09-01'\nTransform: Aliyun::Serverless-2018-04-03\n", "has a Transform"},
 	}

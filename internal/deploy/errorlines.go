@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/image-distributor/image-distributor/internal/sweep"
 )
 
 // dynamicErrorStatuses lists the error-level lines whose status is not a
@@ -23,6 +25,12 @@ var dynamicErrorStatuses = map[string][]string{
 	// failed with a permanent error, and settle then makes the image's
 	// status failed.
 	"handler.logOutcome": {"failed"},
+	// concern writes the sweep's concern about one region of an image
+	// (sweep.Concern), at its backoff steps only.
+	"handler.concern": {string(sweep.CopyFailing), string(sweep.Refused), string(sweep.OtherVersionHeld)},
+	// report raises a page's warning to an error once it has failed for
+	// sweep.PageFailingAfter.
+	"handler.report": {string(sweep.PageFailing)},
 }
 
 // errorSite is one place the code writes an error-level line.

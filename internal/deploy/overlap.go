@@ -5,17 +5,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/image-distributor/image-distributor/internal/config"
 	"github.com/image-distributor/image-distributor/internal/cron"
 )
 
 // sweepCronParam is the template parameter the timer's schedule comes
 // from; s.yaml's counterpart is the SWEEP_CRON environment variable.
 const sweepCronParam = "SweepCron"
-
-// envSweepCron is the variable that gives the function its own schedule,
-// so that a tick can end before the next is due whatever cron was
-// deployed; the deploy files may set it only to the timer's schedule.
-const envSweepCron = "SWEEP_CRON"
 
 // overlap checks that a tick ends before the next is due: the function's
 // timeout is below the shortest gap between two firings of the timer.
@@ -35,8 +31,10 @@ func (p *problems) overlap(s Spec) {
 		if why := tickFits(t.Cron, timeout); why != "" {
 			p.add(s.File, "timer trigger %s: %s", t.Name, why)
 		}
-		if v, ok := s.Env[envSweepCron]; ok && v != t.Cron {
-			p.add(s.File, "environment variable %s is %q, but timer trigger %s runs on %q: the function must budget its ticks by the schedule that fires them", envSweepCron, v, t.Name, t.Cron)
+		// The function reads its ticks' period from SWEEP_CRON, so it must
+		// be the schedule that fires them.
+		if v := s.Env[config.EnvSweepCron]; v != t.Cron {
+			p.add(s.File, "environment variable %s is %q, but timer trigger %s runs on %q: the function must budget its ticks by the schedule that fires them", config.EnvSweepCron, v, t.Name, t.Cron)
 		}
 	}
 	if s.template != nil {

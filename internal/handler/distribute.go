@@ -27,6 +27,9 @@ type known struct {
 	// listed holds the images a listing showed, by ID. execute only reads
 	// it, from several goroutines.
 	listed map[string]appstream.Image
+	// amend, when set, revises each settled result before it is logged:
+	// the sweep's reading of the answers (see judge).
+	amend func(*ImageResult)
 }
 
 // execute distributes the tasks, at most MaxConcurrency at a time, and
@@ -49,6 +52,7 @@ func (h *Handler) execute(ctx context.Context, inv invocation, log zerolog.Logge
 			h.protect(inv, r, func() { h.prepare(r, t, view, k.recent) })
 			if len(r.open()) == 0 {
 				r.settle()
+				k.amendResult(r)
 				logOutcome(log, *r)
 				continue
 			}
@@ -66,11 +70,18 @@ func (h *Handler) execute(ctx context.Context, inv invocation, log zerolog.Logge
 				}
 			})
 			r.settle()
+			k.amendResult(r)
 			logOutcome(log, *r)
 		})
 	}
 	wg.Wait()
 	return results
+}
+
+func (k known) amendResult(r *ImageResult) {
+	if k.amend != nil {
+		k.amend(r)
+	}
 }
 
 // protect runs f and turns a panic in it into a retryable failure of every

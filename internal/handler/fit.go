@@ -19,8 +19,8 @@ const maxResultBytes = 5 << 20
 // dropOrder is the order in which images are left out of an answer that
 // is too large, least missed first: complete ones needed nothing, and a
 // failure is what a person reads the answer for.
-var dropOrder = []Status{StatusComplete, StatusInProgress, StatusAlready, StatusDryRun,
-	StatusStarted, StatusNotReached, StatusDeferred, StatusFailed}
+var dropOrder = []Status{StatusComplete, StatusInProgress, StatusAlready, StatusDryRun, StatusBackoff,
+	StatusStarted, StatusNotReached, StatusDeferred, StatusSourceUnknown, StatusOtherVersion, StatusRefused, StatusFailed}
 
 // verdictDropOrder is dropOrder for a status query's images.
 var verdictDropOrder = []sweep.Verdict{sweep.VerdictComplete, sweep.VerdictInProgress, sweep.VerdictIncomplete}

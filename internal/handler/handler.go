@@ -14,6 +14,7 @@ import (
 	"github.com/image-distributor/image-distributor/internal/appstream"
 	"github.com/image-distributor/image-distributor/internal/config"
 	"github.com/image-distributor/image-distributor/internal/plan"
+	"github.com/image-distributor/image-distributor/internal/sweep"
 	"github.com/image-distributor/image-distributor/internal/trigger"
 )
 
@@ -34,7 +35,7 @@ type Handler struct {
 	recent  *recent
 	backoff backoff
 	now     func() time.Time
-	cursor  pageCursor // where the next sweep's listing resumes
+	pages   sweep.PageWatch // since when listing pages have failed, on this instance
 }
 
 // New builds a Handler. The rate limiter is per instance, so concurrent
@@ -85,7 +86,7 @@ func (h *Handler) Handle(ctx context.Context, raw []byte) (out any, err error) {
 		// The schedule is the timer's retry, so a sweep fails only when its
 		// payload is bad or it could not look at the images at all. A bad
 		// payload still lets the configured selection be swept.
-		res, err := h.sweep(ctx, inv, log, req.Images)
+		res, err := h.sweep(ctx, inv, log, req.Images, req.TickTime)
 		if decodeErr != nil {
 			err = decodeErr
 		}

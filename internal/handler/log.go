@@ -38,6 +38,9 @@ func logOutcome(log zerolog.Logger, r ImageResult) {
 	if len(r.Progress) > 0 {
 		ev = ev.Interface("progress", r.Progress)
 	}
+	if r.NextAttempt != "" {
+		ev = ev.Str("next_attempt", r.NextAttempt)
+	}
 	if r.Error != nil {
 		ev = ev.Str("error_code", r.Error.Code).Str("error_message", r.Error.Message).Bool("retryable", r.Error.Retryable)
 	}
@@ -63,6 +66,9 @@ func (r regionLog) MarshalZerologObject(e *zerolog.Event) {
 	}
 	if r.APIRequestID != "" {
 		e.Str("api_request_id", r.APIRequestID)
+	}
+	if r.NextAttempt != "" {
+		e.Str("next_attempt", r.NextAttempt)
 	}
 	if r.Error != nil {
 		e.Str("error_code", r.Error.Code).Bool("retryable", r.Error.Retryable)

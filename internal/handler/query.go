@@ -98,7 +98,7 @@ func (h *Handler) queryAll(ctx context.Context, inv invocation) (int, any) {
 		return http.StatusOK, out
 	}
 	pass := sweep.NewPass(nil, h.sweepSettings(), h.now())
-	first, l, err := h.walk(ctx, inv, h.sweepFilter(nil), int(h.cursor.next.Load()), pass, func(items []sweep.Item) {
+	first, l, err := h.walk(ctx, inv, h.sweepFilter(nil), h.tick(h.now()), pass, func(items []sweep.Item) {
 		for _, it := range items {
 			out.Images = append(out.Images, imageStatus(it, true))
 		}
@@ -136,8 +136,8 @@ func listingOf(first appstream.Page, l *listing, pass *sweep.Pass) Listing {
 	if l.listed == l.total && out.ImagesNotReached > 0 {
 		why = append(why, fmt.Sprintf("ListImage counts %d images and the pages held %d", first.Total, pass.Listed()))
 	}
-	if l.err != nil {
-		info := errorInfo(l.err)
+	if err := l.firstError(); err != nil {
+		info := errorInfo(err)
 		out.Error = &info
 	}
 	out.Complete, out.Reason = len(why) == 0, strings.Join(why, "; ")

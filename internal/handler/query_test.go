@@ -141,12 +141,10 @@ func mustOneQueryLine(t *testing.T, logs string, code int) {
 }
 
 // The view of every managed image is the sweep's own pass: what the next
-// sweep would do for each, including the cap on starts, with no call made
-// and nothing the sweep remembers moved.
+// sweep would do for each, including the cap on starts, with no call made.
 func TestQueryAll(t *testing.T) {
 	api := newCatalogue(250, func(i int) bool { return i%10 != 0 }) // 25 to start, 225 complete
 	h, logs := newSweepHandler(t, api, map[string]string{"SWEEP_NAME_PATTERN": "fin-*", "MAX_IMAGES_PER_INVOCATION": "20"})
-	h.cursor.next.Store(3)
 	resp := mustServe(t, h, context.Background(), getEvent(nil))
 	var got StatusAll
 	if err := json.Unmarshal([]byte(resp.Body), &got); err != nil || resp.StatusCode != 200 {
@@ -169,8 +167,8 @@ func TestQueryAll(t *testing.T) {
 	if want := (Listing{Complete: true, PagesListed: 3, PagesTotal: 3}); got.Listing != want {
 		t.Errorf("listing = %+v, want %+v", got.Listing, want)
 	}
-	if started, _, _, _ := api.snapshot(); len(started) != 0 || h.cursor.next.Load() != 3 {
-		t.Errorf("the query started %v and moved the sweep's cursor to %d", started, h.cursor.next.Load())
+	if started, _, _, _ := api.snapshot(); len(started) != 0 {
+		t.Errorf("the query started %v", started)
 	}
 	mustOneQueryLine(t, logs.String(), 200)
 }

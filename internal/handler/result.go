@@ -22,6 +22,13 @@ const (
 	StatusComplete   Status = "complete"
 	StatusInProgress Status = "in-progress"
 	StatusNotReached Status = "not-reached"
+	// The sweep's long-run statuses (see package sweep): a region waiting
+	// for its backoff step, one the API refuses for good, one holding
+	// another version, and an image whose home region is unknown.
+	StatusBackoff       Status = "backoff"
+	StatusRefused       Status = "refused"
+	StatusOtherVersion  Status = "other-version"
+	StatusSourceUnknown Status = "source-unknown"
 )
 
 // Result is what an invocation returns: one entry per planned image.
@@ -49,9 +56,12 @@ type ImageResult struct {
 	Attempts int `json:"attempts,omitempty"`
 	// Progress maps regions whose copy is under way to its progress.
 	Progress map[string]string `json:"progress,omitempty"`
-	Error    *ErrorInfo        `json:"error,omitempty"`
-	Regions  []RegionResult    `json:"regions,omitempty"`
-	eventIDs []string
+	// NextAttempt is when the sweep next asks for a region it did not ask
+	// for on this tick (RFC 3339).
+	NextAttempt string         `json:"nextAttempt,omitempty"`
+	Error       *ErrorInfo     `json:"error,omitempty"`
+	Regions     []RegionResult `json:"regions,omitempty"`
+	eventIDs    []string
 }
 
 // RegionResult is the outcome for one destination region of an image.
@@ -60,6 +70,7 @@ type RegionResult struct {
 	Status       Status     `json:"status"`
 	TaskID       string     `json:"taskId,omitempty"`
 	APIRequestID string     `json:"apiRequestId,omitempty"`
+	NextAttempt  string     `json:"nextAttempt,omitempty"`
 	Error        *ErrorInfo `json:"error,omitempty"`
 }
 

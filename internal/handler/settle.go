@@ -32,9 +32,10 @@ func (r *ImageResult) fail(e *ErrorInfo) {
 // severity orders region statuses from worst to best. An image is
 // reported done only when every region is: any failed → failed, else any
 // deferred → deferred, else any not reached → not-reached, else any
-// started → started, else already-distributed.
-var severity = map[Status]int{StatusFailed: 0, StatusDeferred: 1, StatusNotReached: 2,
-	StatusStarted: 3, StatusAlready: 4, StatusDryRun: 5}
+// started → started, else any in backoff (the sweep) → backoff, else
+// already-distributed. The sweep's refused and other-version count as failed.
+var severity = map[Status]int{StatusFailed: 0, StatusRefused: 0, StatusOtherVersion: 0, StatusDeferred: 1, StatusNotReached: 2,
+	StatusStarted: 3, StatusBackoff: 4, StatusAlready: 5, StatusDryRun: 6}
 
 // settle derives the image's outcome from its regions. The worst region
 // is the first, in destination order, with the worst status, a retryable

@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -23,12 +24,14 @@ func (e *SweepError) Unwrap() error { return e.Err }
 // sweep lists the images, reconciles the managed ones page by page and
 // starts copies of what is missing as soon as each page is in, so a tick
 // that runs out of time has still started what it saw. Images named by the
-// timer payload are managed along with the configured selection.
+// timer payload are managed along with the configured selection. Which
+// pages it lists first and which regions are due follow from the tick's
+// own time, at (see package sweep); the handler only carries that out.
 //
 // It fails only when page 1 cannot be listed: once anything was listed,
-// what was started stays started, and the pages not listed are left to the
-// next tick, which lists them first.
-func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger, named []trigger.Image) (Result, error) {
+// what was started stays started, and the pages not listed are left to
+// later ticks.
+func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger, named []trigger.Image, at time.Time) (Result, error) {
 	if !h.cfg.Sweep.Selects() && len(named) == 0 {
 		// The timer is deployed before the operator opts in to sweeping; an
 		// hourly failure would only fill the on-failure queue.
@@ -38,7 +41,30 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 	// Once per tick: what ListImage answered that the function could not read.
 	ctx, seen := reading.Watch(ctx)
 	defer seen.Warn(log)
-	pass := sweep.NewPass(named, h.sweepSettings(), h.now())
+	if at.IsZero() {
+		at = h.now()
+		log.Warn().Str("status", "no-trigger-time").Msg("the timer event has no RFC 3339 triggerTime, so this tick runs by the instance's clock: a retry of it may list other pages")
+	}
+	tick := h.tick(at)
+	if tick.Superseded(h.now()) {
+		// A late retry of a tick that failed: the next tick is due, or
+		// running on another instance, and lists for itself.
+		log.Warn().Str("status", "tick-superseded").Time("trigger_time", at).
+			Msg("this tick is a retry that arrives when the next tick is due; it does nothing, and the next tick sweeps")
+		return Result{Results: []ImageResult{}}, nil
+	}
+	// The tick's work ends before the next tick is due, whatever the
+	// function's timeout, so two ticks never start the same copies.
+	// The time left is measured on h.now, the clock the tick's time is
+	// compared with.
+	if left := tick.End().Sub(h.now()); left > 0 {
+		if dl, ok := ctx.Deadline(); !ok || left < time.Until(dl) {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, left)
+			defer cancel()
+		}
+	}
+	pass := sweep.NewPass(named, h.sweepSettings(), at)
 	st := h.newStarter(ctx, inv, log)
 	// A panic below must not leave the workers waiting for work.
 	defer st.stop()
@@ -51,16 +77,16 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 				continue
 			}
 			r := itemResult(it)
+			judge(log, it, &r)
 			logOutcome(log, r)
 			res.Results = append(res.Results, r)
 		}
 	}
-	_, l, err := h.walk(ctx, inv, h.sweepFilter(named), int(h.cursor.next.Load()), pass, add)
+	_, l, err := h.walk(ctx, inv, h.sweepFilter(named), tick, pass, add)
 	if err != nil {
 		return Result{}, &SweepError{Err: err}
 	}
-	h.cursor.next.Store(int32(l.next))
-	complete := l.report(log)
+	complete := h.report(log, l, at)
 	add(pass.Unlisted(complete))
 	if len(h.cfg.Sweep.Tags) > 0 && pass.Untagged() {
 		log.Warn().Str("status", "no-tags").Msg(noTagsWarning)
@@ -68,6 +94,9 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 	st.wait(res.Results)
 	return res, nil
 }
+
+// tick is the sweep's clock at a tick's time.
+func (h *Handler) tick(at time.Time) sweep.Tick { return sweep.Tick{At: at, Period: h.cfg.SweepPeriod} }
 
 // sweepSelectors names the variables that select images for the sweep.
 const sweepSelectors = config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + ", " + config.EnvSweepTags + " and " + config.EnvSweepCreated
@@ -78,7 +107,7 @@ const noTagsWarning = config.EnvSweepTags + " is set but no listed image carries
 	config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + " or " + config.EnvSweepCreated + " instead"
 
 func (h *Handler) sweepSettings() sweep.Settings {
-	return sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep}
+	return sweep.Settings{Plan: h.planSettings(), Sweep: h.cfg.Sweep, Period: h.cfg.SweepPeriod}
 }
 
 // sweepFilter narrows the listing on the server: User images only, since
@@ -116,8 +145,7 @@ func (h *Handler) newStarter(ctx context.Context, inv invocation, log zerolog.Lo
 		go func() {
 			defer s.wg.Done()
 			for j := range s.jobs {
-				j.res = h.startCopy(ctx, inv, log, j.it.Task)
-				j.res.Progress = j.it.Progress
+				j.res = h.startCopy(ctx, inv, log, j.it)
 			}
 		}()
 	}
@@ -142,31 +170,13 @@ func (s *starter) wait(results []ImageResult) {
 	}
 }
 
-// startCopy is the sweep's one use of execute: one task, its outcome
-// logged there like an event's.
-func (h *Handler) startCopy(ctx context.Context, inv invocation, log zerolog.Logger, t plan.Task) ImageResult {
-	return h.execute(ctx, inv, log, []plan.Task{t}, known{})[0]
-}
-
-// itemResult reports a sweep decision that needs no API call.
-func itemResult(it sweep.Item) ImageResult {
-	t := it.Task
-	r := ImageResult{ImageID: it.ImageID, VersionID: t.VersionID, ProductType: t.ProductType, SourceRegion: t.SourceRegion,
-		DestinationRegions: t.Regions, Progress: it.Progress}
-	switch it.Action {
-	case sweep.Complete:
-		r.Status = StatusComplete
-	case sweep.InProgress:
-		r.Status = StatusInProgress
-	case sweep.Deferred:
-		r.Status = StatusDeferred
-	case sweep.NotReached:
-		r.Status = StatusNotReached
-	default:
-		r.Status = StatusFailed
+// startCopy is the sweep's one use of execute: one task, its answers
+// judged by the policy (judge) and its outcome logged there like an
+// event's.
+func (h *Handler) startCopy(ctx context.Context, inv invocation, log zerolog.Logger, it sweep.Item) ImageResult {
+	amend := func(r *ImageResult) {
+		r.Progress = it.Progress
+		judge(log, it, r)
 	}
-	if it.Code != "" {
-		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Blocked}
-	}
-	return r
+	return h.execute(ctx, inv, log, []plan.Task{it.Task}, known{amend: amend})[0]
 }

@@ -15,6 +15,15 @@ import (
 
 const tick = `{"triggerTime":"2026-11-29T00:00:00Z","triggerName":"nightly","payload":""}`
 
+// tickTime is tick's triggerTime. The fakes' images have no GmtCreate, so
+// their regions are due on the whole hours, as this one is.
+var tickTime = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+
+// tickAt is a timer event with no payload fired at at.
+func tickAt(at time.Time) string {
+	return `{"triggerTime":"` + at.UTC().Format(time.RFC3339) + `","triggerName":"nightly","payload":""}`
+}
+
 func catalogue(n int) []appstream.Image {
 	var imgs []appstream.Image
 	for i := range n {
@@ -99,6 +108,8 @@ func newSweepHandler(t *testing.T, api *catalogueAPI, env map[string]string) (*H
 	t.Helper()
 	h, logs := newTestHandler(t, &fakeAPI{answer: ok}, env)
 	h.api = api
+	// A status query runs by the instance's clock: the tick's time here.
+	h.now = func() time.Time { return tickTime }
 	return h, logs
 }
 

@@ -30,6 +30,25 @@ type catalogueAPI struct {
 	panicPage int             // a page whose call panics
 	overlap   chan struct{}   // non-nil: pages ≥2 wait for another call in flight
 	overlapAt sync.Once       // closes overlap
+
+	// room, when cancel is set, is how many pages after page 1 the tick
+	// has time for: answering the last of them ends the tick (cancel).
+	room   int
+	cancel context.CancelFunc
+	// calls are the distribute calls, in order. failRegion's copies end
+	// CREATE_FAILED; refuse answers every call for an image; perImage
+	// answers RepeatedDistribution for a region holding any version.
+	calls      []appstream.Distribution
+	failRegion string
+	refuse     map[string]error
+	perImage   bool
+	// failCopy and failPage, when set, decide at random which copies end
+	// CREATE_FAILED and which page calls fail (the simulated week).
+	failCopy func(imageID, region string) bool
+	failPage func(page int) error
+	// roomOnly spends room without ending the tick: pages past it fail
+	// as if the listing had run out of time, and copies still start.
+	roomOnly bool
 }
 
 // newCatalogue makes n AVAILABLE user images "fin-0"…, built in
@@ -58,6 +77,14 @@ func (c *catalogueAPI) ListPage(ctx context.Context, _ config.Credentials, f app
 		c.overlapAt.Do(func() { close(c.overlap) })
 	}
 	overlap, delay, err := c.overlap, c.delay, c.pageErr[page]
+	if c.roomOnly && page >= 2 {
+		if c.room--; c.room < 0 {
+			err = &appstream.Error{Code: appstream.CodeDeadline, Class: appstream.Retryable}
+		}
+	}
+	if c.failPage != nil && err == nil {
+		err = c.failPage(page)
+	}
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
@@ -80,11 +107,16 @@ func (c *catalogueAPI) ListPage(ctx context.Context, _ config.Credentials, f app
 	case <-ctx.Done():
 		return appstream.Page{}, &appstream.Error{Code: appstream.CodeDeadline, Class: appstream.Retryable}
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cancel != nil && page >= 2 {
+		if c.room--; c.room == 0 {
+			c.cancel() // out of time once this page is answered
+		}
+	}
 	if err != nil {
 		return appstream.Page{}, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.listed = append(c.listed, page)
 	lo, hi := min((page-1)*size, len(c.images)), min(page*size, len(c.images))
 	p := appstream.Page{Total: len(c.images)}
@@ -102,11 +134,27 @@ func (c *catalogueAPI) Distribute(_ context.Context, _ config.Credentials, d app
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.started = append(c.started, d.ImageID)
+	c.calls = append(c.calls, d)
+	if err := c.refuse[d.ImageID]; err != nil {
+		return appstream.Started{}, err
+	}
 	for i := range c.images {
-		if c.images[i].ImageID == d.ImageID {
-			for _, r := range d.Regions {
-				c.images[i].Copies = append(c.images[i].Copies, appstream.Copy{RegionID: r, Status: "AVAILABLE", Progress: "100%", VersionID: d.VersionID})
+		img := &c.images[i]
+		if img.ImageID != d.ImageID {
+			continue
+		}
+		for _, r := range d.Regions {
+			if c.perImage && slices.ContainsFunc(img.Copies, func(cp appstream.Copy) bool { return cp.RegionID == r }) {
+				return appstream.Started{}, &appstream.Error{Code: "ImageDistribute.RepeatedDistribution", Class: appstream.AlreadyDone}
 			}
+		}
+		for _, r := range d.Regions {
+			cp := appstream.Copy{RegionID: r, Status: "AVAILABLE", Progress: "100%", VersionID: d.VersionID}
+			if r == c.failRegion || (c.failCopy != nil && c.failCopy(d.ImageID, r)) {
+				cp.Status, cp.Progress = "CREATE_FAILED", "10%"
+			}
+			img.Copies = slices.DeleteFunc(img.Copies, func(old appstream.Copy) bool { return old.RegionID == r && old.VersionID == d.VersionID })
+			img.Copies = append(img.Copies, cp)
 		}
 	}
 	return appstream.Started{TaskID: fmt.Sprintf("tid-%d", len(c.started)), RequestID: "R"}, nil

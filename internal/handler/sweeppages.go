@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
+	"maps"
+	"slices"
 	"sync"
-	"sync/atomic"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -20,11 +21,6 @@ const (
 	// and a wild Count must not make a tick plan millions of calls.
 	maxPages = 1000
 )
-
-// pageCursor remembers, on a warm instance, the first page the last sweep
-// did not list, so that a catalogue too large for one invocation is
-// covered tick after tick rather than listed from the top each time.
-type pageCursor struct{ next atomic.Int32 }
 
 // listPage fetches one page through the rate limiter and the retry loop,
 // like any other call.
@@ -41,82 +37,90 @@ func (h *Handler) listPage(ctx context.Context, inv invocation, f appstream.Imag
 // pages is closed once every fetch has ended; the fields are then final.
 type listing struct {
 	pages  chan appstream.Page
-	total  int   // pages in the listing, page 1 included
-	listed int   // pages listed, page 1 included
-	next   int   // first page in fetch order not listed; 0 when none
-	err    error // the last page's error, if any
+	total  int // pages in the listing, page 1 included
+	listed int // pages listed, page 1 included
+	cycle  int // ticks it takes to list every page (sweep.Cycle)
+	// failed holds each page that failed, with its error; done the pages
+	// after page 1 that were listed.
+	failed map[int]error
+	done   []int
 	// capped: Count asks for more than maxPages pages. uncounted: Count is
 	// below what page 1 holds, so how many pages follow is unknown.
 	capped, uncounted bool
 }
 
-// listRest fetches pages 2 onwards, at most MaxConcurrency at a time, each
-// through the rate limiter, and sends each as it arrives. A page that
-// fails is skipped; a deadline stops the fetching. Pages are fetched from
-// page from (where the last sweep on this instance stopped; the caller
-// decides whether to remember where this one stops), or from a random
-// page when from is 0, wrapping round.
-func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.ImageFilter, first appstream.Page, from int) *listing {
+// listRest fetches pages 2 onwards in the order the tick's slot gives
+// (sweep.Pages), at most MaxConcurrency at a time, each through the rate
+// limiter, and sends each as it arrives. A page that fails is passed; a
+// deadline stops the fetching.
+func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.ImageFilter, first appstream.Page, tick sweep.Tick) *listing {
 	n, capped := pageCount(first)
-	order := pageOrder(n, from)
-	l := &listing{pages: make(chan appstream.Page), total: n, capped: capped,
+	k := h.pagesPerTick(ctx)
+	order := sweep.Pages(n, tick.Index(), k)
+	l := &listing{pages: make(chan appstream.Page), total: n, cycle: sweep.Cycle(n, k), capped: capped, failed: map[int]error{},
 		uncounted: first.Total < len(first.Images) && len(first.Images) >= pageSize}
-	got := make([]bool, len(order))
 	queue := make(chan int, len(order))
-	for i := range order {
-		queue <- i
+	for _, p := range order {
+		queue <- p
 	}
 	close(queue)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	l.listed = 1
 	for range min(h.cfg.MaxConcurrency, len(order)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range queue {
+		wg.Go(func() {
+			for page := range queue {
 				if ctx.Err() != nil {
 					return
 				}
-				p, err := h.safeListPage(ctx, inv, f, order[i])
+				p, err := h.safeListPage(ctx, inv, f, page)
+				mu.Lock()
 				if err != nil {
-					mu.Lock()
-					l.err = err
-					mu.Unlock()
-					continue
+					l.failed[page] = err
+				} else {
+					l.listed++
+					l.done = append(l.done, page)
 				}
-				got[i] = true
-				l.pages <- p
+				mu.Unlock()
+				if err == nil {
+					l.pages <- p
+				}
 			}
-		}()
+		})
 	}
 	go func() {
 		wg.Wait()
-		l.listed = 1
-		for i, ok := range got {
-			switch {
-			case ok:
-				l.listed++
-			case l.next == 0:
-				l.next = order[i]
-			}
-		}
 		close(l.pages)
 	}()
 	return l
 }
 
-// walk lists page 1, then the rest concurrently from page from (see
-// listRest), and hands each page's reconciled items to use as the page
+// pagesPerTick is how many pages after page 1 a tick can be counted on to
+// list (sweep.PagesPerTick): within SWEEP_CRON's period, or the invocation's time
+// when shorter, rounded so that every tick of one deployment gets the same
+// figure; at API_QPS, or MAX_CONCURRENCY calls a second when that is
+// lower (a call taking up to a second).
+func (h *Handler) pagesPerTick(ctx context.Context) int {
+	budget := h.cfg.SweepPeriod
+	if d, ok := ctx.Deadline(); ok {
+		budget = min(budget, time.Until(d).Round(time.Second))
+	}
+	return sweep.PagesPerTick(budget, min(h.cfg.APIQPS, float64(h.cfg.MaxConcurrency)))
+}
+
+// walk lists page 1, then the rest concurrently in the order tick's slot
+// gives (see listRest), and hands each page's reconciled items to use as the page
 // arrives, so what a page shows is acted on before the listing ends. It
 // fails only when page 1 cannot be listed; the sweep and the status query
 // about every image both list this way.
-func (h *Handler) walk(ctx context.Context, inv invocation, f appstream.ImageFilter, from int, pass *sweep.Pass, use func([]sweep.Item)) (first appstream.Page, l *listing, err error) {
+func (h *Handler) walk(ctx context.Context, inv invocation, f appstream.ImageFilter, tick sweep.Tick, pass *sweep.Pass, use func([]sweep.Item)) (first appstream.Page, l *listing, err error) {
 	first, err = h.listPage(ctx, inv, f, 1)
 	if err != nil {
 		return first, nil, err
 	}
+	l = h.listRest(ctx, inv, f, first, tick)
+	pass.Cycle(l.cycle)
 	use(pass.Page(first.Images))
-	l = h.listRest(ctx, inv, f, first, from)
 	// A panic in use must not leave the listers blocked on a page nobody takes.
 	defer l.drain()
 	for p := range l.pages {
@@ -143,27 +147,54 @@ func (l *listing) drain() {
 	}
 }
 
+// firstError is the error of the lowest page that failed, or nil: what a
+// partial answer names as its cause.
+func (l *listing) firstError() error {
+	if len(l.failed) == 0 {
+		return nil
+	}
+	return l.failed[slices.Min(slices.Collect(maps.Keys(l.failed)))]
+}
+
 // complete tells, once pages is closed, whether every image was listed.
 func (l *listing) complete() bool { return l.listed == l.total && !l.capped && !l.uncounted }
 
-// report logs a listing that did not cover every page and tells whether
-// it did.
-func (l *listing) report(log zerolog.Logger) bool {
+// report logs a listing that did not cover every page, each failed page
+// with its error, and tells whether it covered every page. A page this
+// instance has seen failing for sweep.PageFailingAfter is reported at
+// error level (page-failing), the rest at warn level.
+func (h *Handler) report(log zerolog.Logger, l *listing, now time.Time) bool {
 	switch {
 	case l.capped:
 		log.Warn().Int("pages_total", l.total).Msgf("ListImage counts more than %d pages; the sweep lists only the first %d", maxPages, maxPages)
 	case l.uncounted:
 		log.Warn().Msg("ListImage's Count is less than page 1 holds, so the sweep cannot tell how many pages follow and lists only page 1")
 	}
+	for _, p := range l.done {
+		h.pages.Listed(p)
+	}
+	for _, p := range slices.Sorted(maps.Keys(l.failed)) {
+		err := l.failed[p]
+		since, person := h.pages.Failed(p, now)
+		ev, status := log.Warn(), "page-failed"
+		if person {
+			ev, status = log.Error(), string(sweep.PageFailing)
+		}
+		ev = ev.Str("status", status).Int("page", p).Time("failing_since", since).Str("error_message", err.Error())
+		var ae *appstream.Error
+		if errors.As(err, &ae) {
+			ev = ev.Str("error_code", ae.Code)
+		}
+		if person {
+			ev = ev.Str("check", sweep.Advice(sweep.PageFailing))
+		}
+		ev.Msg("a page of the listing failed; the sweep went past it, and the images on it wait for a tick that lists it")
+	}
 	if l.listed == l.total {
 		return l.complete()
 	}
-	ev := log.Warn().Str("status", "listing-incomplete").Int("pages_listed", l.listed).Int("pages_total", l.total).Int("next_page", l.next)
-	var ae *appstream.Error
-	if errors.As(l.err, &ae) {
-		ev = ev.Str("error_code", ae.Code).Str("error_message", l.err.Error())
-	}
-	ev.Msg("the sweep did not list every page; copies of what it listed are started, and the next tick lists the rest first")
+	log.Warn().Str("status", "listing-incomplete").Int("pages_listed", l.listed).Int("pages_total", l.total).Int("pages_failed", len(l.failed)).
+		Int("cycle_ticks", l.cycle).Msg("the sweep did not list every page; copies of what it listed are started, and later ticks list the rest: every page is among a tick's first pages once every cycle_ticks ticks")
 	return false
 }
 
@@ -176,20 +207,4 @@ func pageCount(first appstream.Page) (n int, capped bool) {
 	}
 	n = (max(first.Total, len(first.Images)) + size - 1) / size
 	return min(max(n, 1), maxPages), n > maxPages
-}
-
-// pageOrder lists pages 2..n starting from page from and wrapping round;
-// a from outside that range starts at a random page.
-func pageOrder(n, from int) []int {
-	if n < 2 {
-		return nil
-	}
-	if from < 2 || from > n {
-		from = 2 + rand.IntN(n-1)
-	}
-	order := make([]int, 0, n-1)
-	for i := range n - 1 {
-		order = append(order, 2+(from-2+i)%(n-1))
-	}
-	return order
 }

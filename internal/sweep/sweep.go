@@ -30,6 +30,13 @@ const (
 	// Blocked is reported as failed: the image cannot be distributed as it
 	// is or as configured. (Failed is the State of a failed region copy.)
 	Blocked Action = "failed"
+	// Backoff: regions need copies, and none is due this tick (Attempts).
+	Backoff Action = "backoff"
+	// Refuse: the API would refuse the image (encrypted), so it is not asked.
+	Refuse Action = "refused"
+	// SourceUnknown: DESTINATION_REGIONS_BY_SOURCE is set and the listing
+	// does not tell the image's home region.
+	SourceUnknown Action = "source-unknown"
 )
 
 // Item is the sweep's decision for one managed image.
@@ -39,8 +46,11 @@ type Item struct {
 	Task    plan.Task // the whole desired set, or for Start the missing regions
 	// Progress maps each region whose copy is under way to its progress.
 	Progress map[string]string
-	Code     string // for Deferred, NotReached and Blocked
+	Code     string // for Deferred, NotReached, Blocked, Backoff, Refuse and SourceUnknown
 	Reason   string
+	// Attempts has each desired region that is missing or failed, and
+	// whether this tick asks for it (Task.Regions lists those it does).
+	Attempts []Attempt
 	// Coverage is where the image is against where it should be, whatever
 	// the action; zero for a payload image the listing lacks.
 	Coverage Coverage
@@ -50,6 +60,8 @@ type Item struct {
 type Settings struct {
 	Plan  plan.Settings
 	Sweep config.Sweep
+	// Period is the timer's (SWEEP_CRON's period): which tick a time is.
+	Period time.Duration
 }
 
 // Reconcile decides what each managed image needs. Images are managed when
@@ -66,7 +78,8 @@ func Reconcile(listed []appstream.Image, named []trigger.Image, s Settings, now 
 // order. A Pass is not safe for concurrent use.
 type Pass struct {
 	s      Settings
-	now    time.Time
+	tick   Tick
+	window time.Duration // see pointDue; the period until Cycle says more
 	named  []trigger.Image
 	byID   map[string]trigger.Image
 	seen   map[string]bool
@@ -82,12 +95,18 @@ type Pass struct {
 // NewPass starts a pass for the images named by the payload and those
 // the settings select.
 func NewPass(named []trigger.Image, s Settings, now time.Time) *Pass {
-	p := &Pass{s: s, now: now, named: named, byID: map[string]trigger.Image{}, seen: map[string]bool{}, all: map[string]bool{}}
+	p := &Pass{s: s, tick: Tick{At: now, Period: s.Period}, window: s.Period,
+		named: named, byID: map[string]trigger.Image{}, seen: map[string]bool{}, all: map[string]bool{}}
 	for _, n := range named {
 		p.byID[n.ImageID] = n
 	}
 	return p
 }
+
+// Cycle tells the pass that this listing takes cycle ticks to list every
+// page (see Cycle), so a schedule point falling since the last tick that
+// listed an image's page is due on this one.
+func (p *Pass) Cycle(cycle int) { p.window = time.Duration(max(cycle, 1)) * p.s.Period }
 
 // Page decides for the managed images of one page, in page order. An
 // image already seen on an earlier page is skipped (the listing shifted
@@ -111,7 +130,7 @@ func (p *Pass) Page(images []appstream.Image) []Item {
 			continue
 		}
 		p.seen[img.ImageID] = true
-		it := reconcile(img, n, p.s, p.now)
+		it := reconcile(img, n, p.s, p.tick, p.window)
 		if it.Action == Start {
 			if p.starts++; p.s.Plan.MaxImages > 0 && p.starts > p.s.Plan.MaxImages {
 				it.Action, it.Code = NotReached, "TooManyImages"

@@ -17,7 +17,7 @@ import (
 var now = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 
 func settings(sel config.Sweep) sweep.Settings {
-	return sweep.Settings{Sweep: sel, Plan: plan.Settings{
+	return sweep.Settings{Sweep: sel, Period: 5 * time.Minute, Plan: plan.Settings{
 		ProductType: "CloudApp", MaxImages: 2,
 		Regions: config.Regions{Default: []string{"cn-hangzhou", "cn-beijing", "cn-shenzhen"},
 			Allowed: []string{"cn-beijing", "cn-hangzhou", "cn-shenzhen"}},
@@ -52,7 +52,10 @@ func TestReconcile(t *testing.T) {
 			{ImageID: "imgc-a", Action: sweep.InProgress, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen"), Progress: map[string]string{"cn-beijing": "0%", "cn-shenzhen": "5%"}}}},
 		{"complete", []appstream.Image{image("imgc-a", cp("cn-hangzhou", "AVAILABLE", "100%"), cp("cn-beijing", "AVAILABLE", "100%"), cp("cn-shenzhen", "AVAILABLE", "100%"))}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Complete, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
-		{"failed copy is started again", []appstream.Image{image("imgc-a", cp("cn-hangzhou", "CREATE_FAILED", "40%"), cp("cn-beijing", "AVAILABLE", "100%"), cp("cn-shenzhen", "AVAILABLE", "100%"))}, nil, byName, []sweep.Item{
+		{"failed copy waits for its backoff step", []appstream.Image{image("imgc-a", cp("cn-hangzhou", "CREATE_FAILED", "40%"), cp("cn-beijing", "AVAILABLE", "100%"), cp("cn-shenzhen", "AVAILABLE", "100%"))}, nil, byName, []sweep.Item{
+			{ImageID: "imgc-a", Action: sweep.Backoff, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen"),
+				Reason: "no region that needs a copy is due on this tick: failed, refused or missing past its first two hours, each is asked for again on a backoff schedule; the next at 2026-11-29T12:20:00Z"}}},
+		{"failed copy is started again at its step", []appstream.Image{created(image("imgc-a", cp("cn-hangzhou", "CREATE_FAILED", "40%"), cp("cn-beijing", "AVAILABLE", "100%"), cp("cn-shenzhen", "AVAILABLE", "100%")), -80*time.Minute)}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou")}}},
 		{"an old version's copy does not count", []appstream.Image{image("imgc-a", appstream.Copy{RegionID: "cn-hangzhou", Status: "AVAILABLE", VersionID: "iv-1"}, cp("cn-beijing", "AVAILABLE", "100%"), cp("cn-shenzhen", "AVAILABLE", "100%"))}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou")}}},
@@ -107,7 +110,7 @@ func TestReconcile(t *testing.T) {
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
 		{"creation instants compare across zones", []appstream.Image{gmtCreate(image("imgc-a"), "2026-11-29 15:00:00")}, nil, config.Sweep{CreatedAfter: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}, nil},
 		{"no creation time: not selected by creation alone", []appstream.Image{created(image("imgc-a"), 0)}, nil, config.Sweep{CreatedAfter: now.Add(-90 * time.Minute)}, nil},
-		{"union with the name pattern", []appstream.Image{image("imgc-a"), named(created(image("imgc-b"), -2*time.Hour), "hr-b")}, nil,
+		{"union with the name pattern", []appstream.Image{image("imgc-a"), named(created(image("imgc-b"), -100*time.Minute), "hr-b")}, nil,
 			config.Sweep{NamePattern: "hr-*", CreatedAfter: now.Add(-90 * time.Minute)}, []sweep.Item{
 				{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")},
 				{ImageID: "imgc-b", Action: sweep.Start, Task: task("imgc-b", "cn-hangzhou", "cn-beijing", "cn-shenzhen")}}},
@@ -118,7 +121,7 @@ func TestReconcile(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := sweep.Reconcile(tc.listed, tc.named, settings(tc.sel), now)
 			// Coverage, the same for every action, has its own test.
-			if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreFields(sweep.Item{}, "Coverage")); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpopts.IgnoreFields(sweep.Item{}, "Coverage", "Attempts")); diff != "" {
 				t.Errorf("Reconcile() mismatch (-want +got):\n%s", diff)
 			}
 		})

@@ -3,6 +3,7 @@ package trigger
 import (
 	"encoding/json"
 	"strings"
+	"time"
 )
 
 // timerEvent is what FC's timer trigger delivers; payload is the free text
@@ -25,6 +26,9 @@ func decodeTimer(raw []byte) (Request, error) {
 		return Request{}, inputErr(400, "MalformedEvent", "timer event: "+jsonMessage(err))
 	}
 	req := Request{Kind: KindTimer}
+	// The tick's own time, not the clock it runs by, says which tick this
+	// is: a retried tick repeats its slot (NOTES §3.3 shows RFC 3339).
+	req.TickTime, _ = time.Parse(time.RFC3339, ev.TriggerTime)
 	if strings.TrimSpace(ev.Payload) == "" {
 		// No payload: the sweep manages what the configuration selects.
 		return req, nil

@@ -3,6 +3,7 @@ package trigger_test
 import (
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -66,5 +67,28 @@ func TestDecodeTimer(t *testing.T) {
 				t.Errorf("Decode(%q) images mismatch (-want +got):\n%s", tc.in, diff)
 			}
 		})
+	}
+}
+
+// The tick's own time is the sweep's clock; absent or unreadable, it is
+// zero and the handler falls back on its own.
+func TestDecodeTimerTickTime(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{timer(""), time.Date(2026, 11, 28, 18, 0, 0, 0, time.UTC)},
+		{`{"triggerTime":"2026-12-06T22:50:00+08:00","triggerName":"n"}`, time.Date(2026, 12, 6, 14, 50, 0, 0, time.UTC)},
+		{`{"triggerName":"n","payload":""}`, time.Time{}},
+		{`{"triggerTime":"2026-12-06 22:50:00","triggerName":"n"}`, time.Time{}},
+	}
+	for _, tc := range tests {
+		req, err := trigger.Decode([]byte(tc.in))
+		if err != nil {
+			t.Fatalf("Decode(%q) error = %v", tc.in, err)
+		}
+		if !req.TickTime.Equal(tc.want) {
+			t.Errorf("Decode(%q).TickTime = %v, want %v", tc.in, req.TickTime, tc.want)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/image-distributor/image-distributor/internal/ids"
 )
@@ -39,6 +40,9 @@ type Request struct {
 	// HTTP is set for HTTP-trigger invocations; its body is parsed by
 	// ParseHTTP after the caller is authenticated.
 	HTTP *HTTPCall
+	// TickTime is a timer tick's own triggerTime; zero when absent or not
+	// RFC 3339.
+	TickTime time.Time
 }
 
 // Skip records an event that was deliberately not acted on.

@@ -98,7 +98,7 @@ func (s *Server) startCopiesLocked(c *Call, now time.Time) string {
 	if len(missing) == 0 {
 		return refusal
 	}
-	cp := copyState{start: now, dur: s.copyTime, version: c.VersionID}
+	cp := copyState{start: now, dur: s.copyTime, version: c.VersionID, failed: s.copyFail.drawLocked()}
 	if img != nil {
 		img.modified = now
 	}

@@ -79,6 +79,7 @@ type Server struct {
 	// parentMissing holds image|region pairs whose parent image is not
 	// in the region (SetParentMissing).
 	parentMissing map[string]bool
+	copyFail      copyFailures
 }
 
 // New starts a server on 127.0.0.1 that accepts only requests signed with
