@@ -53,12 +53,7 @@ func (s *session) invoke(ctx context.Context, id string, ev event) (problem stri
 	fmt.Fprintf(s.out, "\n== %s\n", ev.name)
 	s.printLogs(lines)
 	s.printCalls(calls)
-	fmt.Fprintln(s.out, "-- the function's answer")
-	if s.opts.raw && res.Error == nil {
-		fmt.Fprintln(s.out, string(res.Payload))
-	} else {
-		fmt.Fprintln(s.out, string(a.shown))
-	}
+	s.printAnswer(a, res)
 	fmt.Fprintf(s.out, "-- %s: %s in %v\n", ev.name, a.status, res.Duration.Round(100*time.Microsecond))
 	a.summary(s.out, lines)
 	return a.problem, nil
@@ -140,5 +135,16 @@ func (s *session) printLogs(lines []string) {
 		case l != "" && !runtimeLine(l):
 			fmt.Fprintln(s.out, shorten(condense(l)))
 		}
+	}
+}
+
+// printAnswer shows the function's answer: as the function wrote it with
+// -raw, else as readAnswer shortened it.
+func (s *session) printAnswer(a answer, res fctest.Result) {
+	fmt.Fprintln(s.out, "-- the function's answer")
+	if s.opts.raw && res.Error == nil {
+		fmt.Fprintln(s.out, string(res.Payload))
+	} else {
+		fmt.Fprintln(s.out, string(a.shown))
 	}
 }

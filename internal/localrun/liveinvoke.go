@@ -95,12 +95,7 @@ func (s *session) liveCall(ctx context.Context, id, title string, raw []byte) (a
 	fmt.Fprintf(s.out, "\n== %s: %s in %v\n", title, a.status, res.Duration.Round(time.Millisecond))
 	a.summary(s.out, lines)
 	s.printLogs(lines)
-	fmt.Fprintln(s.out, "-- the function's answer")
-	if s.opts.raw && res.Error == nil {
-		fmt.Fprintln(s.out, string(res.Payload))
-	} else {
-		fmt.Fprintln(s.out, string(a.shown))
-	}
+	s.printAnswer(a, res)
 	return a, lines, nil
 }
 
