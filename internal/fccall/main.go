@@ -6,9 +6,10 @@
 //	go run ./internal/fccall [-token-file FILE] [-d JSON | -d @FILE] URL
 //
 // Without -d it asks (GET) where images are; with -d it starts a
-// distribution (POST). The credentials come from
-// ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for
-// STS credentials, ALIBABA_CLOUD_SECURITY_TOKEN.
+// distribution (POST). The credentials are found as Alibaba Cloud's tools
+// find them (package profile): ALIBABA_CLOUD_ACCESS_KEY_ID,
+// ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS credentials,
+// ALIBABA_CLOUD_SECURITY_TOKEN; else the aliyun CLI's profile.
 package main
 
 import (
@@ -25,6 +26,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/image-distributor/image-distributor/internal/profile"
 )
 
 const (
@@ -114,10 +117,12 @@ func build(args []string, tokenFile, data string, getenv func(string) string) (*
 			return nil, nil, fmt.Errorf("%s is empty: leave it out", k)
 		}
 	}
-	c := Credential{getenv("ALIBABA_CLOUD_ACCESS_KEY_ID"), getenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET"), getenv("ALIBABA_CLOUD_SECURITY_TOKEN")}
-	if c.AccessKeyID == "" || c.AccessKeySecret == "" {
-		return nil, nil, errors.New("set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials) to your own key")
+	found, err := profile.Find(getenv, getenv("HOME"))
+	if err != nil {
+		return nil, nil, err
 	}
+	k := found.Creds
+	c := Credential{k.AccessKeyID, k.AccessKeySecret.Reveal(), k.SecurityToken.Reveal()}
 	method, body := http.MethodGet, []byte(nil)
 	if data != "" {
 		method, body = http.MethodPost, []byte(data)

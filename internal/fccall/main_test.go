@@ -141,3 +141,26 @@ func TestRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestCredentialsFromTheCLIProfile: with no key in the environment, the
+// aliyun CLI's current profile signs the call, as it does for -live.
+func TestCredentialsFromTheCLIProfile(t *testing.T) {
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aliyun"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := `{"current":"dev","profiles":[{"name":"dev","mode":"StsToken","access_key_id":"` + testCred.AccessKeyID +
+		`","access_key_secret":"` + testCred.AccessKeySecret + `","sts_token":"` + testCred.SecurityToken + `"}]}`
+	if err := os.WriteFile(filepath.Join(home, ".aliyun", "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v := &verifier{secret: testCred.AccessKeySecret}
+	srv := httptest.NewServer(v)
+	defer srv.Close()
+	var out, errs strings.Builder
+	code := run([]string{srv.URL + "/"}, func(k string) string { return map[string]string{"HOME": home}[k] }, &out, &errs)
+	if code != exitOK || v.got.Header.Get("x-acs-security-token") != testCred.SecurityToken {
+		t.Errorf("exit %d (verifier: %s), token %q; want a call signed with the profile's key and token; stderr: %s",
+			code, v.why, v.got.Header.Get("x-acs-security-token"), errs.String())
+	}
+}

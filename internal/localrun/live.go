@@ -14,6 +14,7 @@ import (
 	"github.com/image-distributor/image-distributor/internal/appstream"
 	"github.com/image-distributor/image-distributor/internal/config"
 	"github.com/image-distributor/image-distributor/internal/fctest"
+	"github.com/image-distributor/image-distributor/internal/profile"
 	"github.com/image-distributor/image-distributor/internal/reading"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
 )
@@ -79,13 +80,13 @@ const preflightTimeout = 20 * time.Second
 // else, so a run without them ends in a second; the first ListImage page
 // is read before the build, so a key that cannot list ends the run too.
 func runLive(ctx context.Context, o options, stdout, stderr io.Writer) int {
-	f, err := findCredentials(os.Getenv, os.Getenv("HOME"))
+	f, err := profile.Find(os.Getenv, os.Getenv("HOME"))
 	if err != nil {
 		fmt.Fprintln(stderr, "localrun -live:", err)
 		return exitFailed
 	}
 	// Nothing below prints a secret; this makes sure of it.
-	secrets := []string{f.creds.AccessKeySecret.Reveal(), f.creds.SecurityToken.Reveal()}
+	secrets := []string{f.Creds.AccessKeySecret.Reveal(), f.Creds.SecurityToken.Reveal()}
 	out, errs := newGuard(stdout, secrets), newGuard(stderr, secrets)
 	fail := func(code int, msg ...any) int {
 		fmt.Fprintln(errs, append([]any{"localrun -live:"}, msg...)...)
@@ -108,14 +109,14 @@ func runLive(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		mode = "-apply: DRY_RUN=false, copies the function decides on ARE STARTED in your account"
 	}
 	fmt.Fprintf(out, "Live run against your account (%s)\n  key %s from %s\n  endpoint %s\n",
-		mode, maskKeyID(f.creds.AccessKeyID), f.from, cfg.Endpoint)
+		mode, profile.MaskKeyID(f.Creds.AccessKeyID), f.From, cfg.Endpoint)
 
 	prog := &progress{w: errs}
 	api := appstream.New(cfg.Endpoint)
 	rctx, tally := reading.Watch(ctx)
 	end := prog.step("checking that the key can list images (ListImage, page 1)")
 	pctx, cancel := context.WithTimeout(rctx, preflightTimeout)
-	first, err := api.ListPage(pctx, f.creds, liveFilter, 1, livePageSize)
+	first, err := api.ListPage(pctx, f.Creds, liveFilter, 1, livePageSize)
 	cancel()
 	end(err)
 	switch {
@@ -130,8 +131,8 @@ func runLive(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 
 	s := &session{opts: o, out: out, prog: prog, seen: map[string]bool{}}
-	handed := fctest.Credentials{AccessKeyID: f.creds.AccessKeyID, AccessKeySecret: f.creds.AccessKeySecret.Reveal(),
-		SecurityToken: f.creds.SecurityToken.Reveal()}
+	handed := fctest.Credentials{AccessKeyID: f.Creds.AccessKeyID, AccessKeySecret: f.Creds.AccessKeySecret.Reveal(),
+		SecurityToken: f.Creds.SecurityToken.Reveal()}
 	started, problems, err := s.runLive(ctx, env, handed, events)
 	if ctx.Err() != nil {
 		return fail(exitInterrupted, "interrupted; the build folder is removed")
@@ -140,7 +141,7 @@ func runLive(ctx context.Context, o options, stdout, stderr io.Writer) int {
 		return fail(exitFailed, err)
 	}
 	fmt.Fprintln(out)
-	readRest(rctx, prog, api, f.creds, first, tally, out)
+	readRest(rctx, prog, api, f.Creds, first, tally, out)
 	tally.Write(out)
 	if !tally.Empty() {
 		fmt.Fprintln(out, "Please send us this reading check (README, \"Try it on your account\"): the function's reading of ListImage is wrong for your account.")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/image-distributor/image-distributor/internal/profile"
 	"net"
 	"os"
 	"os/exec"
@@ -34,7 +35,7 @@ func writeProfile(t *testing.T) string {
 	if err := os.MkdirAll(filepath.Join(home, ".aliyun"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(home, cliConfig), []byte(cfg), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(home, profile.CLIConfig), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return home

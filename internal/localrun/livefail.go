@@ -12,6 +12,7 @@ import (
 
 	"github.com/image-distributor/image-distributor/internal/appstream"
 	"github.com/image-distributor/image-distributor/internal/config"
+	"github.com/image-distributor/image-distributor/internal/profile"
 	"github.com/image-distributor/image-distributor/internal/reading"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
 )
@@ -29,8 +30,8 @@ const (
 const listAction = "appstreaming:" + appstream.ActionList
 
 // explainList turns a failed first ListImage call into what to do about it.
-func explainList(err error, endpoint config.Endpoint, f found) string {
-	key := fmt.Sprintf("the key %s (from %s)", maskKeyID(f.creds.AccessKeyID), f.from)
+func explainList(err error, endpoint config.Endpoint, f profile.Found) string {
+	key := fmt.Sprintf("the key %s (from %s)", profile.MaskKeyID(f.Creds.AccessKeyID), f.From)
 	needs := "It needs " + listAction + ", and for -apply appstreaming:" + appstream.ActionDistribute + " as well."
 	var ae *appstream.Error
 	if !errors.As(err, &ae) {

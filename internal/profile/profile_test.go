@@ -1,13 +1,10 @@
-package main
+package profile
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/image-distributor/image-distributor/internal/sandbox"
 )
 
 func TestFindCredentials(t *testing.T) {
@@ -27,10 +24,10 @@ func TestFindCredentials(t *testing.T) {
 		{"environment with a token", map[string]string{envKeyID: "STS.env", envSecret: "s", envToken: "t"}, "", "STS.env", envToken, ""},
 		{"half the environment", map[string]string{envKeyID: "LTAIenv"}, profiles, "", "", "must be set together"},
 		{"current profile", nil, profiles, "LTAIakProfile01", `profile "ak" (current, mode AK)`, ""},
-		{"named profile", map[string]string{envProfile: "sts"}, profiles, "STS.stsProfile01", `profile "sts" (ALIBABA_CLOUD_PROFILE, mode StsToken)`, ""},
-		{"unsupported mode", map[string]string{envProfile: "role"}, profiles, "", "", "-live reads only AK and StsToken profiles"},
-		{"profile without a key", map[string]string{envProfile: "empty"}, profiles, "", "", "aliyun configure --profile empty"},
-		{"no such profile", map[string]string{envProfile: "prod"}, profiles, "", "", `has no profile "prod"`},
+		{"named profile", map[string]string{EnvProfile: "sts"}, profiles, "STS.stsProfile01", `profile "sts" (ALIBABA_CLOUD_PROFILE, mode StsToken)`, ""},
+		{"unsupported mode", map[string]string{EnvProfile: "role"}, profiles, "", "", "only AK and StsToken profiles are read"},
+		{"profile without a key", map[string]string{EnvProfile: "empty"}, profiles, "", "", "aliyun configure --profile empty"},
+		{"no such profile", map[string]string{EnvProfile: "prod"}, profiles, "", "", `has no profile "prod"`},
 		{"no file", nil, "", "", "", "run `aliyun configure`"},
 		{"not JSON", nil, `{"current":"ak","profiles":[{"access_key_secret":"half-Written-Secret`, "", "", "is not an aliyun CLI configuration"},
 	}
@@ -39,14 +36,14 @@ func TestFindCredentials(t *testing.T) {
 			home := t.TempDir()
 			if tc.config != "" {
 				os.MkdirAll(filepath.Join(home, ".aliyun"), 0o700)
-				if err := os.WriteFile(filepath.Join(home, cliConfig), []byte(tc.config), 0o600); err != nil {
+				if err := os.WriteFile(filepath.Join(home, CLIConfig), []byte(tc.config), 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}
-			f, err := findCredentials(func(k string) string { return tc.env[k] }, home)
+			f, err := Find(func(k string) string { return tc.env[k] }, home)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("findCredentials() error = %v, want one containing %q", err, tc.wantErr)
+					t.Fatalf("Find() error = %v, want one containing %q", err, tc.wantErr)
 				}
 				for _, secret := range []string{"Secret-Value", "Token-Value", "half-Written"} {
 					if strings.Contains(err.Error(), secret) {
@@ -55,26 +52,9 @@ func TestFindCredentials(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || f.creds.AccessKeyID != tc.wantID || !strings.Contains(f.from, tc.wantOK) {
-				t.Errorf("findCredentials() = %s from %q, %v; want %s from %q", f.creds.AccessKeyID, f.from, err, tc.wantID, tc.wantOK)
+			if err != nil || f.Creds.AccessKeyID != tc.wantID || !strings.Contains(f.From, tc.wantOK) {
+				t.Errorf("Find() = %s from %q, %v; want %s from %q", f.Creds.AccessKeyID, f.From, err, tc.wantID, tc.wantOK)
 			}
 		})
-	}
-}
-
-// The guard removes a secret in every form the tests look for, and leaves
-// the rest alone.
-func TestGuard(t *testing.T) {
-	secret := "gu4rd-Secret/Value+0123456789"
-	var out strings.Builder
-	g := newGuard(&out, []string{secret, ""})
-	for _, f := range sandbox.SecretForms(secret) {
-		fmt.Fprintf(g, "before %s after\n", f)
-	}
-	if leaked := sandbox.Reveals(out.String(), secret); len(leaked) > 0 {
-		t.Errorf("guard output reveals %q:\n%s", leaked, out.String())
-	}
-	if n := strings.Count(out.String(), "before "+removedSecret+" after\n"); n != len(sandbox.SecretForms(secret)) {
-		t.Errorf("guard output =\n%s\nwant every line with the secret removed and the rest kept", out.String())
 	}
 }
