@@ -150,6 +150,7 @@ func TestChecksBite(t *testing.T) {
 		{"no timeout", "s.yaml", "      timeout: 240\n", "", `function timeout is ""`},
 		{"cron shorter than the timeout", "s.yaml", "'0 */5 * * * *'", "'0 */3 * * * *'", `cron "0 */3 * * * *" fires 3m0s apart`},
 		{"cron of unknown form", "s.yaml", "'0 */5 * * * *'", "'*/5 * * * *'", "has 5 fields"},
+		{"cron pattern lets a day and more through", "template.yml", "[1-9][0-9]{2}|1[0-3][0-9]{2}|14[0-3][0-9]|1440)m$", "[1-9][0-9]{1,3})m$", `lets through "@every 1441m", which the function refuses`},
 		{"cron pattern lets a wrap through", "template.yml", "[*0]/(5|6|10|12|15|20|30)", "[*0]/([5-9]|10|12|15|20|30)", `lets through "0 */7 * * * *": cron "0 */7 * * * *" fires 4m0s apart`},
 		{"cron pattern lets anything through", "template.yml", `AllowedPattern: ^0 [*0]/`, `AllowedPattern: ^.*$|^0 [*0]/`, `lets through "0 0 0 L * ?"`},
 		{"no cron pattern", "template.yml", "    AllowedPattern: ^0 [*0]", "    Pattern: ^0 [*0]", "SweepCron has no AllowedPattern"},

@@ -74,6 +74,13 @@ func (p *problems) cronPattern(t rosTemplate, file string, timeout time.Duration
 		if why := tickFits(probe, timeout); why != "" {
 			p.add(file, "%s %q lets through %q: %s", sweepCronParam, allowed, probe, why)
 		}
+		// The function reads the same schedule from SWEEP_CRON and refuses,
+		// at cold start, one whose period it is not built for.
+		if _, err := config.Load(func(k string) string {
+			return map[string]string{config.EnvDestinationRegions: "cn-hangzhou", config.EnvSweepCron: probe}[k]
+		}); err != nil {
+			p.add(file, "%s %q lets through %q, which the function refuses: %v", sweepCronParam, allowed, probe, err)
+		}
 	}
 }
 
@@ -92,5 +99,5 @@ func cronProbes() []string {
 	}
 	return append(probes, "* * * * * *", "0 * * * * *", "0 0 * * * *", "0 0,1 * * * *", "0 0,4 * * * *",
 		"0 0,30 * * * *", "0 1-59/2 * * * *", "0 0-59/5 * * * *", "0 */5 * * * ?", "0 */5 * * *", "0 */5 * * * * *",
-		"0 0 0 L * ?", "@every 4m59s", "@every 5m", "@every 1h")
+		"0 0 0 L * ?", "@every 4m59s", "@every 5m", "@every 1h", "@every 1440m", "@every 1441m", "@every 9999m")
 }

@@ -112,7 +112,7 @@ Presets (printed again at the start of every run):
 	for _, p := range presets() {
 		fmt.Fprintf(w, "  %s=%s\n      %s\n", p.name, p.value, p.why)
 	}
-	fmt.Fprintf(w, "  %s=http://127.0.0.1:PORT\n      the fake appstream-center; cannot be changed\n\n", endpointVariable)
+	fmt.Fprintf(w, "  %s=http://127.0.0.1:PORT\n      the fake appstream-center; only -live names another (the real one)\n\n", endpointVariable)
 	fmt.Fprint(w, `Every other variable is unset, so the function uses its own default
 (README.md, "Configuration").
 
