@@ -92,3 +92,29 @@ func TestSweepReportsWhatNoTickFixesOncePerStep(t *testing.T) {
 
 // quote makes s a JSON string.
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// An event's permanent failure is an error line, once (events are not
+// repeated every tick); when it is about one region it names that
+// region, which the alert groups on.
+func TestEventFailureNamesItsRegion(t *testing.T) {
+	refuse := func(int32, appstream.Distribution) (appstream.Started, error) {
+		return appstream.Started{}, &appstream.Error{Code: "ParentImageRegionDistribute.NotExist", Class: appstream.Permanent}
+	}
+	for _, tc := range []struct {
+		regions, want string
+	}{
+		{"cn-hangzhou", "cn-hangzhou"},
+		{"cn-hangzhou,cn-beijing", ""}, // about the image: no one region
+	} {
+		h, logs := newTestHandler(t, &fakeAPI{answer: refuse}, map[string]string{"DESTINATION_REGIONS": tc.regions})
+		if _, err := h.Handle(context.Background(), batch("imgc-a")); err != nil {
+			t.Fatalf("Handle() error = %v, want none (nothing to redeliver)", err)
+		}
+		if n := errorLines(logs.String(), `"image_id":"imgc-a"`); n != 1 {
+			t.Errorf("DESTINATION_REGIONS %s: %d error lines, want 1", tc.regions, n)
+		}
+		if got, _ := imageLines(t, logs)["imgc-a"]["region"].(string); got != tc.want {
+			t.Errorf("DESTINATION_REGIONS %s: the error line's region is %q, want %q", tc.regions, got, tc.want)
+		}
+	}
+}
