@@ -23,7 +23,8 @@ import (
 var dynamicErrorStatuses = map[string][]string{
 	// logOutcome logs at error level only when needsPerson: a region
 	// failed with a permanent error, and settle then makes the image's
-	// status failed.
+	// status failed; or the sweep blocks the image (sweep.Blocked), at its
+	// backoff steps only.
 	"handler.logOutcome": {"failed"},
 	// concern writes the sweep's concern about one region of an image
 	// (sweep.Concern), at its backoff steps only.

@@ -92,7 +92,7 @@ func (k known) amendResult(r *ImageResult) {
 func (h *Handler) protect(inv invocation, r *ImageResult, f func()) {
 	defer func() {
 		if rec := recover(); rec != nil {
-			r.fail(&ErrorInfo{Code: "InternalError", Message: h.recovered(inv, rec).Error(), Retryable: true})
+			r.fail(&ErrorInfo{Code: "InternalError", Message: h.recovered(inv, rec, r.ImageID).Error(), Retryable: true})
 		}
 	}()
 	f()

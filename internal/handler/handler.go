@@ -67,7 +67,7 @@ func (h *Handler) Handle(ctx context.Context, raw []byte) (out any, err error) {
 	inv := invocationFrom(ctx, h.cfg.Credentials)
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = nil, h.recovered(inv, r)
+			out, err = nil, h.recovered(inv, r, "")
 		}
 	}()
 	if d, ok := ctx.Deadline(); ok {

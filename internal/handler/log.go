@@ -13,12 +13,18 @@ import (
 // logOutcome writes the one line per image that answers "which task copied
 // which image where, and why not". Failures a retry cannot fix, in any
 // region, are errors, so an SLS alert on level=error finds exactly what
-// needs a person.
+// needs a person; the sweep's, which it reports on every tick, only at
+// their backoff steps, and warnings between.
 func logOutcome(log zerolog.Logger, r ImageResult) {
 	ev := log.Info()
 	switch {
 	case r.needsPerson():
 		ev = log.Error()
+		// The alert groups by image and region: a failure in one region
+		// is that region's.
+		if f := r.failedForGood(); len(f) == 1 {
+			ev = ev.Str("region", f[0])
+		}
 	case r.Error != nil:
 		ev = log.Warn()
 	}

@@ -15,8 +15,13 @@ func (e *InternalError) Error() string {
 }
 
 // recovered logs a recovered panic and returns the error to report.
-func (h *Handler) recovered(inv invocation, r any) error {
-	h.log.Error().Str("request_id", inv.RequestID).Str("panic", fmt.Sprint(r)).
-		Str("stack", string(debug.Stack())).Msg("recovered from a panic")
+// imageID names the image it was handling, if one, for the alert to
+// group by.
+func (h *Handler) recovered(inv invocation, r any, imageID string) error {
+	ev := h.log.Error().Str("request_id", inv.RequestID)
+	if imageID != "" {
+		ev = ev.Str("image_id", imageID)
+	}
+	ev.Str("panic", fmt.Sprint(r)).Str("stack", string(debug.Stack())).Msg("recovered from a panic")
 	return &InternalError{RequestID: inv.RequestID}
 }

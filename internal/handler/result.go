@@ -62,6 +62,10 @@ type ImageResult struct {
 	Error       *ErrorInfo     `json:"error,omitempty"`
 	Regions     []RegionResult `json:"regions,omitempty"`
 	eventIDs    []string
+	// betweenSteps: a failure the sweep reports on every tick and as a
+	// person's only at its backoff steps (sweep.Item.Step), and this tick
+	// is not one.
+	betweenSteps bool
 }
 
 // RegionResult is the outcome for one destination region of an image.

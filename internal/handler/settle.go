@@ -73,15 +73,24 @@ func worse(a, b RegionResult) bool {
 func retryable(r RegionResult) bool { return r.Error != nil && r.Error.Retryable }
 
 // needsPerson reports a failure no redelivery can fix, in the image or in
-// any of its regions.
+// any of its regions, unless the sweep holds it until its next step.
 func (r ImageResult) needsPerson() bool {
+	if r.betweenSteps {
+		return false
+	}
 	if r.Status == StatusFailed && r.Error != nil && !r.Error.Retryable {
 		return true
 	}
+	return len(r.failedForGood()) > 0
+}
+
+// failedForGood lists the regions that failed with no retry to come.
+func (r ImageResult) failedForGood() []string {
+	var out []string
 	for _, rr := range r.Regions {
 		if rr.Status == StatusFailed && !retryable(rr) {
-			return true
+			out = append(out, rr.Region)
 		}
 	}
-	return false
+	return out
 }

@@ -118,10 +118,14 @@ func itemResult(it sweep.Item) ImageResult {
 	case sweep.SourceUnknown:
 		r.Status = StatusSourceUnknown
 	default:
-		r.Status = StatusFailed
+		// Blocked: failed, and a person's only at the image's steps.
+		r.Status, r.NextAttempt, r.betweenSteps = StatusFailed, stamp(it.NextAttempt()), !it.Step
 	}
 	if it.Code != "" {
 		r.Error = &ErrorInfo{Code: it.Code, Message: it.Reason, Retryable: it.Action != sweep.Blocked && it.Action != sweep.Refuse}
+	}
+	if it.Region != "" {
+		r.Regions = []RegionResult{{Region: it.Region, Status: r.Status, NextAttempt: r.NextAttempt, Error: r.Error}}
 	}
 	return r
 }

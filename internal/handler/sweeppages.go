@@ -134,7 +134,7 @@ func (h *Handler) walk(ctx context.Context, inv invocation, f appstream.ImageFil
 func (h *Handler) safeListPage(ctx context.Context, inv invocation, f appstream.ImageFilter, page int) (p appstream.Page, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("list images page %d: %w", page, h.recovered(inv, r))
+			err = fmt.Errorf("list images page %d: %w", page, h.recovered(inv, r, ""))
 		}
 	}()
 	return h.listPage(ctx, inv, f, page)

@@ -36,6 +36,7 @@ type Problem struct {
 	Image   trigger.Image
 	Code    string
 	Message string
+	Region  string // the region it is about, when it is one
 }
 
 // Plan is the outcome of planning a request.
@@ -96,7 +97,7 @@ func task(img trigger.Image, s Settings) (Task, *Problem) {
 	if len(wanted) > 0 {
 		for _, r := range wanted {
 			if !s.Regions.Allows(r) {
-				return Task{}, &Problem{Image: img, Code: "RegionNotAllowed",
+				return Task{}, &Problem{Image: img, Code: "RegionNotAllowed", Region: r,
 					Message: fmt.Sprintf("destination region %s is not in %s", r, config.EnvAllowedRegions)}
 			}
 		}

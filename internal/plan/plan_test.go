@@ -56,7 +56,7 @@ func TestMake(t *testing.T) {
 		{"explicit regions win", []trigger.Image{img("imgc-a", "ap-southeast-1", "e1", "cn-shenzhen")}, 0,
 			plan.Plan{Tasks: []plan.Task{task("imgc-a", "CloudApp", "ap-southeast-1", []string{"cn-shenzhen"}, "e1")}}},
 		{"explicit region not allowed", []trigger.Image{img("imgc-a", "cn-shanghai", "e1", "cn-beijing", "us-west-1")}, 0,
-			plan.Plan{Problems: []plan.Problem{{Image: img("imgc-a", "cn-shanghai", "e1", "cn-beijing", "us-west-1"), Code: "RegionNotAllowed"}}}},
+			plan.Plan{Problems: []plan.Problem{{Image: img("imgc-a", "cn-shanghai", "e1", "cn-beijing", "us-west-1"), Code: "RegionNotAllowed", Region: "us-west-1"}}}},
 		{"explicit source region dropped", []trigger.Image{img("imgc-a", "cn-shanghai", "e1", "cn-shanghai", "cn-beijing")}, 0,
 			plan.Plan{Tasks: []plan.Task{task("imgc-a", "CloudApp", "cn-shanghai", []string{"cn-beijing"}, "e1")}}},
 		{"duplicate regions removed in order", []trigger.Image{img("imgc-a", "", "e1", "cn-beijing", "cn-hangzhou", "cn-beijing")}, 0,

@@ -98,3 +98,18 @@ func Advice(c Concern) string {
 	}
 	return ""
 }
+
+// unlistedAnchor anchors the schedule of a payload image the listing
+// lacks, which has no GmtCreate: the Unix epoch, so its steps are the
+// daily points, each midnight UTC, the same on every instance. Nothing is
+// spent on such an image, so a daily reminder is enough; the whole hours
+// of an unreadable GmtCreate would page again at every alert repeat.
+var unlistedAnchor = time.Unix(0, 0).UTC()
+
+// block reports it as Blocked: a problem no tick fixes, a person's at the
+// backoff steps of anchor (see Item.Step) and reported, with its next
+// step, on the ticks between.
+func (it *Item) block(code, reason, region string, anchor time.Time, t Tick, window time.Duration) {
+	it.Action, it.Code, it.Reason, it.Region = Blocked, code, reason, region
+	it.Step, it.Next = pointDue(anchor, t.At, window), nextPoint(anchor, t.At)
+}

@@ -2,6 +2,7 @@ package sweep_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -45,7 +46,8 @@ func TestPassUnlisted(t *testing.T) {
 		complete bool
 		want     sweep.Item
 	}{
-		{true, sweep.Item{ImageID: "imgc-b", Action: sweep.Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID"}},
+		{true, sweep.Item{ImageID: "imgc-b", Action: sweep.Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID",
+			Next: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}},
 		{false, sweep.Item{ImageID: "imgc-b", Action: sweep.NotReached, Code: "ListingIncomplete", Reason: "not on the pages listed in this run; the next run continues"}},
 	} {
 		p := sweep.NewPass(named, settings(config.Sweep{}), now)

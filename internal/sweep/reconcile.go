@@ -32,7 +32,7 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, t Tick, win
 		it.Action, it.Code, it.Reason = Deferred, CodeNotReady, NotReady(img.Status)
 		return it
 	case img.Status != statusAvailable:
-		it.Action, it.Code, it.Reason = Blocked, "ImageNotAvailable", "the image is "+img.Status+", not AVAILABLE"
+		it.block("ImageNotAvailable", "the image is "+img.Status+", not AVAILABLE", "", img.Created, t, window)
 		return it
 	case !img.Created.IsZero() && max(now.Sub(img.Created), 0) < s.Sweep.MinAge:
 		it.Action, it.Code = Deferred, "ImageTooNew"
@@ -46,7 +46,7 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, t Tick, win
 			"the image is skipped rather than copied to the default regions: name its sourceRegion in the timer payload", img.Regions, "DESTINATION_REGIONS_BY_SOURCE")
 		return it
 	case len(p.Problems) > 0:
-		it.Action, it.Code, it.Reason = Blocked, p.Problems[0].Code, p.Problems[0].Message
+		it.block(p.Problems[0].Code, p.Problems[0].Message, p.Problems[0].Region, img.Created, t, window)
 		return it
 	case len(p.Tasks) == 0:
 		it.Action = Complete // nothing to copy: the only destination is the source
@@ -92,8 +92,11 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, t Tick, win
 }
 
 // NextAttempt is the earliest next point among the regions not asked for
-// this tick; zero when there are none.
+// this tick, or for Blocked the image's next step; zero when there are none.
 func (it Item) NextAttempt() time.Time {
+	if it.Action == Blocked {
+		return it.Next
+	}
 	var next time.Time
 	for _, a := range it.Attempts {
 		if !a.Due || it.Action == Refuse {

@@ -54,6 +54,13 @@ type Item struct {
 	// Coverage is where the image is against where it should be, whatever
 	// the action; zero for a payload image the listing lacks.
 	Coverage Coverage
+	// Step and Next, for Blocked: the problem stays until a person acts,
+	// so it is theirs (error level) only at the image's backoff steps,
+	// Step when one falls on this tick; Next is the step after.
+	Step bool
+	Next time.Time
+	// Region, for Blocked: the region the problem is about, if it is one.
+	Region string
 }
 
 // Settings are what reconciling needs from the configuration.
@@ -153,9 +160,9 @@ func (p *Pass) Unlisted(complete bool) []Item {
 			continue
 		}
 		p.seen[n.ImageID] = true
-		it := Item{ImageID: n.ImageID, Action: Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID"}
-		if !complete || p.shifted {
-			it.Action, it.Code, it.Reason = NotReached, "ListingIncomplete", "not on the pages listed in this run; the next run continues"
+		it := Item{ImageID: n.ImageID, Action: NotReached, Code: "ListingIncomplete", Reason: "not on the pages listed in this run; the next run continues"}
+		if complete && !p.shifted {
+			it.block("ImageNotFound", "ListImage returns no User image with this ID", "", unlistedAnchor, p.tick, p.window)
 		}
 		items = append(items, it)
 	}

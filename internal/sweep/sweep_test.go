@@ -62,7 +62,7 @@ func TestReconcile(t *testing.T) {
 		{"still being created", []appstream.Image{withStatus(image("imgc-a"), "CREATING")}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Deferred, Code: "ImageNotReady", Task: task("imgc-a"), Reason: "the image is CREATING; it is distributed once AVAILABLE"}}},
 		{"creation failed", []appstream.Image{withStatus(image("imgc-a"), "CREATE_FAILED")}, nil, byName, []sweep.Item{
-			{ImageID: "imgc-a", Action: sweep.Blocked, Code: "ImageNotAvailable", Task: task("imgc-a"), Reason: "the image is CREATE_FAILED, not AVAILABLE"}}},
+			{ImageID: "imgc-a", Action: sweep.Blocked, Code: "ImageNotAvailable", Task: task("imgc-a"), Reason: "the image is CREATE_FAILED, not AVAILABLE", Next: now.Add(20 * time.Minute)}}},
 		{"too young", []appstream.Image{young(image("imgc-a"))}, nil, config.Sweep{NamePattern: "finance-*", MinAge: 10 * time.Minute}, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Deferred, Code: "ImageTooNew", Task: task("imgc-a"), Reason: "created 1m0s ago; SWEEP_MIN_AGE leaves it to its creation event for 10m0s"}}},
 		{"not selected", []appstream.Image{image("imgc-a")}, nil, config.Sweep{NamePattern: "hr-*"}, nil},
@@ -75,9 +75,11 @@ func TestReconcile(t *testing.T) {
 		{"payload names an image and its regions", []appstream.Image{image("imgc-a")}, []trigger.Image{{ImageID: "imgc-a", Destinations: []string{"cn-beijing"}}}, config.Sweep{}, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-beijing")}}},
 		{"payload image not listed", nil, []trigger.Image{{ImageID: "imgc-gone"}}, config.Sweep{}, []sweep.Item{
-			{ImageID: "imgc-gone", Action: sweep.Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID"}}},
+			{ImageID: "imgc-gone", Action: sweep.Blocked, Code: "ImageNotFound", Reason: "ListImage returns no User image with this ID",
+				Next: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}}},
 		{"payload region not allowed", []appstream.Image{image("imgc-a")}, []trigger.Image{{ImageID: "imgc-a", Destinations: []string{"us-west-1"}}}, config.Sweep{}, []sweep.Item{
-			{ImageID: "imgc-a", Action: sweep.Blocked, Code: "RegionNotAllowed", Task: task("imgc-a"), Reason: "destination region us-west-1 is not in ALLOWED_REGIONS"}}},
+			{ImageID: "imgc-a", Action: sweep.Blocked, Code: "RegionNotAllowed", Task: task("imgc-a"), Reason: "destination region us-west-1 is not in ALLOWED_REGIONS",
+				Region: "us-west-1", Next: now.Add(20 * time.Minute)}}},
 		{"cap on starts per run", []appstream.Image{image("imgc-a"), image("imgc-b"), image("imgc-c")}, nil, byName, []sweep.Item{
 			{ImageID: "imgc-a", Action: sweep.Start, Task: task("imgc-a", "cn-hangzhou", "cn-beijing", "cn-shenzhen")},
 			{ImageID: "imgc-b", Action: sweep.Start, Task: task("imgc-b", "cn-hangzhou", "cn-beijing", "cn-shenzhen")},
