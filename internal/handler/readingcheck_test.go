@@ -62,3 +62,39 @@ func warnLines(logs, status string) []string {
 	}
 	return out
 }
+
+// TestSweepCountsAHomeItCannotTell: the tick's reading check counts an
+// image whose home planning cannot tell, by planning's own rule: a copy
+// region listed beside the home region is no finding, two regions both
+// holding copies are.
+func TestSweepCountsAHomeItCannotTell(t *testing.T) {
+	srv := appstreamtest.New(appstreamtest.Credential{AccessKeyID: "id", AccessKeySecret: "secret"})
+	defer srv.Close()
+	copies := func(regions ...string) json.RawMessage {
+		var cs []string
+		for _, r := range regions {
+			cs = append(cs, `{"RegionId":"`+r+`","Status":"AVAILABLE","VersionId":"iv-1","Progress":"100%"}`)
+		}
+		return json.RawMessage("[" + strings.Join(cs, ",") + "]")
+	}
+	for id, fields := range map[string]map[string]json.RawMessage{
+		"imgc-besidehome": {"VersionId": json.RawMessage(`"iv-1"`), "ImageRegionList": json.RawMessage(`["cn-shanghai","cn-beijing"]`), "ImageRegionDistributeList": copies("cn-beijing")},
+		"imgc-twohomes":   {"VersionId": json.RawMessage(`"iv-1"`), "ImageRegionList": json.RawMessage(`["cn-shanghai","cn-beijing"]`), "ImageRegionDistributeList": copies("cn-shanghai", "cn-beijing")},
+	} {
+		srv.AddImage(appstreamtest.Image{ImageID: id, ImageName: "fin", ProductType: "CloudApp", HomeRegion: "cn-shanghai",
+			Created: time.Now().Add(-time.Hour), Fields: fields})
+	}
+	h, logs := newTestHandler(t, &fakeAPI{answer: ok}, map[string]string{"SWEEP_NAME_PATTERN": "fin", "DRY_RUN": "true"})
+	ep, err := config.ParseEndpoint(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.api = appstream.New(ep)
+	if _, err := h.Handle(context.Background(), []byte(tick)); err != nil {
+		t.Fatalf("Handle() error = %v", err)
+	}
+	lines := warnLines(logs.String(), "reading-check")
+	if len(lines) != 1 || !strings.Contains(lines[0], `"home_region":1`) || !strings.Contains(lines[0], "imgc-twohomes") || strings.Contains(lines[0], "imgc-besidehome") {
+		t.Errorf("reading-check lines = %q, want one counting imgc-twohomes alone", lines)
+	}
+}

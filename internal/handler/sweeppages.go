@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/image-distributor/image-distributor/internal/appstream"
+	"github.com/image-distributor/image-distributor/internal/reading"
 	"github.com/image-distributor/image-distributor/internal/sweep"
 )
 
@@ -120,10 +121,13 @@ func (h *Handler) walk(ctx context.Context, inv invocation, f appstream.ImageFil
 	}
 	l = h.listRest(ctx, inv, f, first, tick)
 	pass.Cycle(l.cycle)
+	seen := reading.From(ctx)
+	sweep.NoteHomes(seen, first.Images)
 	use(pass.Page(first.Images))
 	// A panic in use must not leave the listers blocked on a page nobody takes.
 	defer l.drain()
 	for p := range l.pages {
+		sweep.NoteHomes(seen, p.Images)
 		use(pass.Page(p.Images))
 	}
 	return first, l, nil

@@ -148,8 +148,11 @@ func plant(srv *appstreamtest.Server, n int, odd bool) {
 	add("imgc-oddtime", time.Hour, map[string]string{"GmtCreate": `"2025/04/25 15:13:57"`})
 	add("imgc-oddstatus", time.Hour, map[string]string{"ImageRegionDistributeList": `[{"RegionId":"cn-beijing","Status":"FINISHED","VersionId":"iv-oddstatus","Progress":"100%"}]`})
 	add("imgc-oddversion", time.Hour, map[string]string{"VersionId": ""})
-	add("imgc-oddhome", time.Hour, map[string]string{"ImageRegionList": `["cn-shanghai","cn-beijing"]`, "ImageRegionDistributeList": `[{"RegionId":"cn-beijing","Status":"AVAILABLE","VersionId":"iv-oddhome","Progress":"100%"}]`})
-	add("imgc-oddcopies", time.Hour, map[string]string{"ImageRegionList": `["cn-shanghai","cn-hangzhou"]`, "ImageRegionDistributeList": ""})
+	// Both listed regions hold copies, so planning cannot tell which is home.
+	// Planning reads only pages the parser takes, so the two images whose
+	// home is a planning finding are the newest, on page 1.
+	add("imgc-oddhome", -time.Minute, map[string]string{"ImageRegionList": `["cn-shanghai","cn-beijing"]`, "ImageRegionDistributeList": `[{"RegionId":"cn-shanghai","Status":"AVAILABLE","VersionId":"iv-oddhome","Progress":"100%"},{"RegionId":"cn-beijing","Status":"AVAILABLE","VersionId":"iv-oddhome","Progress":"100%"}]`})
+	add("imgc-oddcopies", -time.Minute, map[string]string{"ImageRegionList": `["cn-shanghai","cn-hangzhou"]`, "ImageRegionDistributeList": ""})
 	add("imgc-oddtype", 48*time.Hour, map[string]string{"ImageName": `42`})
 }
 

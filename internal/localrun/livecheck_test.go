@@ -34,8 +34,8 @@ func TestLivePlan(t *testing.T) {
 		`profile "dev" (current, mode StsToken)`,
 		"DRY_RUN=true",
 		"== what the first real tick would do, image by image",
-		"imgc-good001  AVAILABLE     incomplete  start cn-hangzhou,cn-beijing",
-		"imgc-good000  AVAILABLE     complete",
+		"imgc-good001    AVAILABLE     incomplete  start cn-hangzhou,cn-beijing", // padded to imgc-oddcopies
+		"imgc-good000    AVAILABLE     complete",
 		"dry-run", // the timer's own answer
 		"WRN ListImage answered values the function does not read as it expects",
 		"== " + sample("http-status.json") + ": HTTP 200",

@@ -15,6 +15,7 @@ import (
 	"github.com/image-distributor/image-distributor/internal/profile"
 	"github.com/image-distributor/image-distributor/internal/reading"
 	"github.com/image-distributor/image-distributor/internal/sandbox"
+	"github.com/image-distributor/image-distributor/internal/sweep"
 )
 
 // liveFilter is the sweep's own: only User images are ever managed.
@@ -59,6 +60,7 @@ func explainList(err error, endpoint config.Endpoint, f profile.Found) string {
 // already in the tally and the walk goes on; a page that cannot be had
 // after a few tries ends the walk, which then says how far it got.
 func readRest(ctx context.Context, prog *progress, api *appstream.Client, creds config.Credentials, first appstream.Page, tally *reading.Tally, out io.Writer) {
+	sweep.NoteHomes(tally, first.Images)
 	n := min((first.Total+livePageSize-1)/livePageSize, maxLivePages)
 	if n < 2 {
 		return
@@ -67,7 +69,9 @@ func readRest(ctx context.Context, prog *progress, api *appstream.Client, creds 
 	for p := 2; p <= n; p++ {
 		var err error
 		for try := range 3 {
-			if _, err = api.ListPage(ctx, creds, liveFilter, p, livePageSize); !retry(err) {
+			var page appstream.Page
+			if page, err = api.ListPage(ctx, creds, liveFilter, p, livePageSize); !retry(err) {
+				sweep.NoteHomes(tally, page.Images)
 				break
 			}
 			time.Sleep(time.Second << try)

@@ -87,9 +87,6 @@ func (t *Tally) image(entry any) {
 	regions := t.regions(id, f["ImageRegionList"])
 	copies := t.copies(id, f["ImageRegionDistributeList"])
 	t.tags(id, f["TagList"])
-	if status, _ := f["Status"].(string); status == "AVAILABLE" && len(regions) != 1 {
-		t.note(NoHome, id, "ImageRegionList is "+orMissing(f["ImageRegionList"]))
-	}
 	if len(regions) > 1 && copies == 0 {
 		t.note(NoCopyList, id, fmt.Sprintf("ImageRegionList holds %s and ImageRegionDistributeList is %s",
 			strings.Join(regions, ", "), orMissing(f["ImageRegionDistributeList"])))

@@ -75,6 +75,18 @@ type Finding struct {
 	Examples []string
 }
 
+// Note counts one finding that only the parsed answer shows, such as a
+// home region the planner cannot tell (sweep.NoteHomes): the rule stays
+// where the function applies it. Note on a nil Tally does nothing.
+func (t *Tally) Note(k Kind, image, detail string) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.note(k, image, detail)
+}
+
 func (t *Tally) note(k Kind, image, detail string) {
 	key := string(k) + "\x00" + image + "\x00" + detail
 	if t.seen[key] {
