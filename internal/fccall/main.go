@@ -32,9 +32,14 @@ import (
 
 const (
 	exitOK     = 0
-	exitFailed = 1 // the call failed, or was answered with 400 or more
+	exitFailed = 1 // the call failed, or was answered with a redirect or 400 or more
 	exitUsage  = 2
 )
+
+// noRedirects answers a redirect as it is: Go's client would follow it and
+// copy the distributor token and the STS token to the host it names, over
+// plain http too, and a trigger URL never redirects.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // timeout leaves room for the function's own 300 s.
 const timeout = 310 * time.Second
@@ -65,7 +70,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	resp, err := noRedirects.Do(req.WithContext(ctx))
 	if err != nil {
 		fmt.Fprintln(stderr, "fccall:", err)
 		return exitFailed
@@ -87,8 +92,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "fccall: 403 from the gateway: the signature was refused, or your RAM identity may not invoke the function (fc:InvokeFunction)")
 	case resp.StatusCode == http.StatusUnauthorized:
 		fmt.Fprintln(stderr, "fccall: 401 from the function: give the token with -token-file (HTTP_TOKEN_SHA256 is set)")
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		fmt.Fprintf(stderr, "fccall: a redirect to %q, not followed: the tokens go to the trigger URL alone; check the URL\n", resp.Header.Get("Location"))
 	}
-	if resp.StatusCode >= 400 {
+	if resp.StatusCode >= 300 {
 		return exitFailed
 	}
 	return exitOK

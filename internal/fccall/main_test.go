@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -162,5 +163,31 @@ func TestCredentialsFromTheCLIProfile(t *testing.T) {
 	if code != exitOK || v.got.Header.Get("x-acs-security-token") != testCred.SecurityToken {
 		t.Errorf("exit %d (verifier: %s), token %q; want a call signed with the profile's key and token; stderr: %s",
 			code, v.why, v.got.Header.Get("x-acs-security-token"), errs.String())
+	}
+}
+
+// TestRedirectIsNotFollowed: Go's client would follow a redirect with the
+// distributor token and the STS token in its headers, to any host and over
+// plain http; fccall stops at it and fails.
+func TestRedirectIsNotFollowed(t *testing.T) {
+	var leaked atomic.Bool
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(true)
+	}))
+	defer elsewhere.Close()
+	trigger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/steal", http.StatusTemporaryRedirect)
+	}))
+	defer trigger.Close()
+	token := filepath.Join(t.TempDir(), "token.txt")
+	if err := os.WriteFile(token, []byte("s3cret-token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": testCred.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": testCred.AccessKeySecret,
+		"ALIBABA_CLOUD_SECURITY_TOKEN": testCred.SecurityToken}
+	var out, errs strings.Builder
+	code := run([]string{"-token-file", token, trigger.URL + "/"}, func(k string) string { return env[k] }, &out, &errs)
+	if code != exitFailed || leaked.Load() || !strings.Contains(errs.String(), "not followed") {
+		t.Errorf("exit %d, followed %v, stderr %q; want 1, not followed, and said so", code, leaked.Load(), errs.String())
 	}
 }

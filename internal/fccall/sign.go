@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -71,7 +72,7 @@ func canonicalPath(p string) string {
 // one value, as the signer's map does, so fccall never sends one twice.
 func canonicalQuery(q url.Values) string {
 	var parts []string
-	for _, k := range slices.Sorted(mapsKeys(q)) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		parts = append(parts, k+"="+escape(q.Get(k)))
 	}
 	return strings.Join(parts, "&")
@@ -83,7 +84,7 @@ func canonicalQuery(q url.Values) string {
 func canonicalHeaders(headers map[string][]string) (canonical, signed string) {
 	var names []string
 	var b strings.Builder
-	for _, k := range slices.Sorted(mapsKeys(headers)) {
+	for _, k := range slices.Sorted(maps.Keys(headers)) {
 		if !strings.HasPrefix(k, "x-acs-") && k != "host" && k != "content-type" {
 			continue
 		}
@@ -96,14 +97,4 @@ func canonicalHeaders(headers map[string][]string) (canonical, signed string) {
 		names = append(names, k)
 	}
 	return b.String(), strings.Join(names, ";")
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
