@@ -117,7 +117,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Sweep = loadSweep(getenv, bad)
 	c.SweepPeriod, err = parseSweepCron(getenv(EnvSweepCron))
 	bad(EnvSweepCron, err)
-	c.Credentials, err = loadCredentials(getenv)
+	c.Credentials, err = LoadCredentials(getenv)
 	bad("", err)
 	bad(EnvDebug, checkDebug(getenv(EnvDebug)))
 	if len(errs) > 0 {

@@ -46,7 +46,9 @@ func (c Credentials) MarshalZerologObject(e *zerolog.Event) {
 	e.Str("access_key_id", c.AccessKeyID)
 }
 
-func loadCredentials(getenv func(string) string) (Credentials, error) {
+// LoadCredentials reads a key from the environment, as the function does
+// outside FC and as Alibaba Cloud's tools do first: empty when none is set.
+func LoadCredentials(getenv func(string) string) (Credentials, error) {
 	c := Credentials{
 		AccessKeyID:     getenv(EnvAccessKeyID),
 		AccessKeySecret: Secret(getenv(EnvAccessKeySecret)),

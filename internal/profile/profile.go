@@ -46,20 +46,22 @@ type Found struct {
 // first, then the aliyun CLI's profile (ALIBABA_CLOUD_PROFILE, else its
 // current one) in home/.aliyun/config.json.
 func Find(getenv func(string) string, home string) (Found, error) {
-	id, secret, token := getenv(envKeyID), getenv(envSecret), getenv(envToken)
+	c, err := config.LoadCredentials(getenv)
 	switch {
-	case id != "" && secret != "":
+	case err != nil:
+		return Found{}, err
+	case !c.Empty():
 		from := "the environment (" + envKeyID + ", " + envSecret
-		if token != "" {
+		if c.SecurityToken != "" {
 			from += ", " + envToken
 		}
-		return Found{config.Credentials{AccessKeyID: id, AccessKeySecret: config.Secret(secret), SecurityToken: config.Secret(token)}, from + ")"}, nil
-	case id != "" || secret != "":
-		return Found{}, errors.New(envKeyID + " and " + envSecret + " must be set together")
+		return Found{c, from + ")"}, nil
+	case home == "":
+		return Found{}, ErrNoCredentials
 	}
 	path := filepath.Join(home, CLIConfig)
 	raw, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) || home == "" {
+	if errors.Is(err, fs.ErrNotExist) {
 		return Found{}, ErrNoCredentials
 	}
 	if err != nil {
@@ -71,14 +73,11 @@ func Find(getenv func(string) string, home string) (Found, error) {
 type cliProfiles struct {
 	Current  string `json:"current"`
 	Profiles []struct {
-		Name        string `json:"name"`
-		Mode        string `json:"mode"`
-		KeyID       string `json:"access_key_id"`
-		KeySecret   string `json:"access_key_secret"`
-		STSToken    string `json:"sts_token"`
-		RegionID    string `json:"region_id"`
-		RAMRoleARN  string `json:"ram_role_arn"`
-		RAMRoleName string `json:"ram_role_name"`
+		Name      string `json:"name"`
+		Mode      string `json:"mode"`
+		KeyID     string `json:"access_key_id"`
+		KeySecret string `json:"access_key_secret"`
+		STSToken  string `json:"sts_token"`
 	} `json:"profiles"`
 }
 

@@ -23,6 +23,7 @@ func TestFindCredentials(t *testing.T) {
 		{"environment", map[string]string{envKeyID: "LTAIenv", envSecret: "env-secret"}, profiles, "LTAIenv", "the environment", ""},
 		{"environment with a token", map[string]string{envKeyID: "STS.env", envSecret: "s", envToken: "t"}, "", "STS.env", envToken, ""},
 		{"half the environment", map[string]string{envKeyID: "LTAIenv"}, profiles, "", "", "must be set together"},
+		{"a token without a key", map[string]string{envToken: "t"}, profiles, "", "", envToken + " is set without"},
 		{"current profile", nil, profiles, "LTAIakProfile01", `profile "ak" (current, mode AK)`, ""},
 		{"named profile", map[string]string{EnvProfile: "sts"}, profiles, "STS.stsProfile01", `profile "sts" (ALIBABA_CLOUD_PROFILE, mode StsToken)`, ""},
 		{"unsupported mode", map[string]string{EnvProfile: "role"}, profiles, "", "", "only AK and StsToken profiles are read"},
