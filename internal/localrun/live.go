@@ -142,6 +142,9 @@ func runLive(ctx context.Context, o options, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(out)
 	readRest(rctx, prog, api, f.Creds, first, tally, out)
+	if ctx.Err() != nil {
+		return fail(exitInterrupted, "interrupted during the reading check")
+	}
 	tally.Write(out)
 	if !tally.Empty() {
 		fmt.Fprintln(out, "Please send us this reading check (README, \"Try it on your account\"): the function's reading of ListImage is wrong for your account.")

@@ -70,11 +70,15 @@ func readRest(ctx context.Context, prog *progress, api *appstream.Client, creds 
 		var err error
 		for try := range 3 {
 			var page appstream.Page
-			if page, err = api.ListPage(ctx, creds, liveFilter, p, livePageSize); !retry(err) {
+			if page, err = api.ListPage(ctx, creds, liveFilter, p, livePageSize); !retry(err) || try == 2 {
 				sweep.NoteHomes(tally, page.Images)
 				break
 			}
-			time.Sleep(time.Second << try)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second << try):
+			}
 		}
 		if err != nil && !unreadable(err) {
 			end(err)

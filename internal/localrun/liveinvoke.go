@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,7 +31,7 @@ func liveEvents(paths []string) ([]event, error) {
 // only, what the function sees: after a timer tick, every managed image
 // region by region with what the next tick would do; after an image event,
 // where each image is now. It returns the copies started and a one-line
-// problem when the answer is an error.
+// problem when an answer, the event's or a follow-up query's, is an error.
 func (s *session) liveEvent(ctx context.Context, id string, ev event) (started []string, problem string, err error) {
 	a, lines, err := s.liveCall(ctx, id, ev.name, ev.raw)
 	if err != nil {
@@ -48,28 +49,36 @@ func (s *session) liveEvent(ctx context.Context, id string, ev event) (started [
 		if err != nil {
 			return started, a.problem, err
 		}
-		_, _, err = s.liveCall(ctx, id+"-all", "what the first real tick would do, image by image (a status query of every managed image)", raw)
-		return started, a.problem, err
+		all, _, err := s.liveCall(ctx, id+"-all", "what the first real tick would do, image by image (a status query of every managed image)", raw)
+		return started, problems(a.problem, all.problem), err
 	case trigger.KindHTTP:
 		if r, err := trigger.ParseHTTP(req.HTTP); err != nil || r.Query {
 			return started, a.problem, nil
 		}
 	}
 	for _, img := range objects(a.result.get("results")) {
-		if id := text(img.get("imageId")); id != "" && len(follow) < maxFollowUps && !strings.Contains(strings.Join(follow, " "), id) {
+		if id := text(img.get("imageId")); id != "" && len(follow) < maxFollowUps && !slices.Contains(follow, id) {
 			follow = append(follow, id)
 		}
 	}
+	problem = a.problem
 	for i, image := range follow {
 		raw, err := statusQuery(image)
 		if err != nil {
-			return started, a.problem, err
+			return started, problem, err
 		}
-		if _, _, err := s.liveCall(ctx, fmt.Sprintf("%s-q%d", id, i+1), "where "+image+" is now (a status query)", raw); err != nil {
-			return started, a.problem, err
+		q, _, err := s.liveCall(ctx, fmt.Sprintf("%s-q%d", id, i+1), "where "+image+" is now (a status query)", raw)
+		problem = problems(problem, q.problem)
+		if err != nil {
+			return started, problem, err
 		}
 	}
-	return started, a.problem, nil
+	return started, problem, nil
+}
+
+// problems joins the one-line problems that are not empty.
+func problems(ps ...string) string {
+	return strings.Join(slices.DeleteFunc(ps, func(p string) bool { return p == "" }), "; ")
 }
 
 // liveCall invokes the function once and prints the answer's summary, its
