@@ -120,12 +120,13 @@ func (h *Handler) walk(ctx context.Context, inv invocation, f appstream.ImageFil
 		return first, nil, err
 	}
 	l = h.listRest(ctx, inv, f, first, tick)
+	// The listers are running: a panic in use, page 1's included, must not
+	// leave them blocked on a page nobody takes.
+	defer l.drain()
 	pass.Cycle(l.cycle)
 	seen := reading.From(ctx)
 	sweep.NoteHomes(seen, first.Images)
 	use(pass.Page(first.Images))
-	// A panic in use must not leave the listers blocked on a page nobody takes.
-	defer l.drain()
 	for p := range l.pages {
 		sweep.NoteHomes(seen, p.Images)
 		use(pass.Page(p.Images))

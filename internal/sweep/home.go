@@ -18,6 +18,9 @@ func Home(img appstream.Image, versionID string) string {
 // rule planning applies, so the check never reports what the sweep reads
 // fine, nor misses what it cannot.
 func NoteHomes(t *reading.Tally, images []appstream.Image) {
+	if t == nil {
+		return // nothing records it: the status query
+	}
 	for _, img := range images {
 		if img.Status != statusAvailable || Home(img, img.VersionID) != "" {
 			continue

@@ -133,7 +133,7 @@ func (p *Pass) Page(images []appstream.Image) []Item {
 			p.tagged++
 		}
 		n, isNamed := p.byID[img.ImageID]
-		if p.seen[img.ImageID] || !(isNamed || selected(img, p.s.Sweep)) {
+		if !(isNamed || selected(img, p.s.Sweep)) { // p.all has passed an image seen before
 			continue
 		}
 		p.seen[img.ImageID] = true
