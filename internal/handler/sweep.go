@@ -178,5 +178,9 @@ func (h *Handler) startCopy(ctx context.Context, inv invocation, log zerolog.Log
 		r.Progress = it.Progress
 		judge(log, it, r)
 	}
-	return h.execute(ctx, inv, log, []plan.Task{it.Task}, known{amend: amend})[0]
+	k := known{amend: amend}
+	if it.Listed.ImageID != "" {
+		k.listed = map[string]appstream.Image{it.ImageID: it.Listed}
+	}
+	return h.execute(ctx, inv, log, []plan.Task{it.Task}, k)[0]
 }

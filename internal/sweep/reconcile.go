@@ -25,7 +25,7 @@ func reconcile(img appstream.Image, named trigger.Image, s Settings, t Tick, win
 	c, p := cover(img, named, s.Plan)
 	// The task carries what is known of the image even when nothing is
 	// started, so every report says which version and product it saw.
-	it := Item{ImageID: img.ImageID, Coverage: c, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID,
+	it := Item{ImageID: img.ImageID, Coverage: c, Listed: img, Task: plan.Task{ImageID: img.ImageID, VersionID: img.VersionID,
 		ProductType: img.ProductType, SourceRegion: c.SourceRegion}}
 	switch {
 	case NotReady(img.Status) != "":

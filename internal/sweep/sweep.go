@@ -54,6 +54,10 @@ type Item struct {
 	// Coverage is where the image is against where it should be, whatever
 	// the action; zero for a payload image the listing lacks.
 	Coverage Coverage
+	// Listed is the image as the listing showed it; zero for a payload
+	// image the listing lacks. The call's answer is read against it: a
+	// "not yet" code from an image minutes old is not a refusal.
+	Listed appstream.Image
 	// Step and Next, for Blocked: the problem stays until a person acts,
 	// so it is theirs (error level) only at the image's backoff steps,
 	// Step when one falls on this tick; Next is the step after.
