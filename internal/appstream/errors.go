@@ -152,6 +152,24 @@ var perRegion = map[string]bool{
 // a call naming several regions must be split to learn which one.
 func PerRegion(code string) bool { return perRegion[code] }
 
+// AboutTheCaller reports whether code refuses the caller rather than
+// anything about the image or a region: its identity, signature, clock,
+// permissions or the endpoint it called. Asking region by region would
+// only repeat it once per region.
+func AboutTheCaller(code string) bool {
+	for _, p := range callerPrefixes {
+		if strings.HasPrefix(code, p) {
+			return true
+		}
+	}
+	return code == CodeNoCredentials
+}
+
+// callerPrefixes are the gateway's codes about the caller (API-NOTES §5).
+var callerPrefixes = []string{"Forbidden", "NoPermission", "InvalidAccessKeyId", "InvalidSecurityToken",
+	"SignatureDoesNotMatch", "IncompleteSignature", "InvalidTimeStamp", "InvalidApi", "InvalidProduct",
+	"InvalidVersion", "InvalidProtocol", "SDK."}
+
 // notYet holds the codes that, for an image created moments ago or still
 // being built, mean "not yet" rather than "never" (API-NOTES §5:
 // defer→perm, and Image.NotExist "defer if event < few min old"). The

@@ -190,7 +190,9 @@ type asking struct {
 // do not say), so such an answer to a call of several regions decides
 // none of them: each is asked on its own, and the ones that can take the
 // copy get it in this invocation. So does any refusal that a retry would
-// not change once another region is known to hold the copy (a.copied).
+// not change once another region is known to hold the copy (a.copied),
+// unless it refuses the caller (a key without the permission, a bad
+// signature), which every region would only repeat.
 func (h *Handler) ask(ctx context.Context, inv invocation, a asking, regions []string) {
 	d := appstream.Distribution{ImageID: a.t.ImageID, VersionID: a.t.VersionID,
 		ProductType: a.t.ProductType, SourceRegion: a.t.SourceRegion, Regions: regions}
@@ -202,7 +204,7 @@ func (h *Handler) ask(ctx context.Context, inv invocation, a asking, regions []s
 	a.r.Attempts += attempts
 	var ae *appstream.Error
 	if len(regions) > 1 && errors.As(err, &ae) && (appstream.PerRegion(ae.Code) ||
-		(a.copied && (ae.Class == appstream.Permanent || ae.Class == appstream.Deferred))) {
+		(a.copied && !appstream.AboutTheCaller(ae.Code) && (ae.Class == appstream.Permanent || ae.Class == appstream.Deferred))) {
 		for _, region := range regions {
 			h.ask(ctx, inv, a, []string{region})
 		}

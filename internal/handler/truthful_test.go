@@ -255,3 +255,18 @@ func TestNotYetCodesOfAYoungImageAreDeferred(t *testing.T) {
 		})
 	}
 }
+
+// A refusal of the caller (a role without the permission) is the same for
+// every region: it is not split into one call per region, nor remembered
+// as a region refused alone.
+func TestARefusalOfTheCallerIsNotSplit(t *testing.T) {
+	a := &asker{f: func(int32, appstream.Distribution) (appstream.Started, error) {
+		return appstream.Started{}, apiErr("Forbidden.RAM")
+	}}
+	api := &fakeAPI{answer: a.answer, images: shows("imgc-abc", time.Now().Add(-time.Hour), cp("cn-hangzhou", "AVAILABLE", "iv-1"))}
+	h, _ := newTestHandler(t, api, map[string]string{"DESTINATION_REGIONS": "cn-hangzhou,cn-beijing,cn-shenzhen"})
+	_, _ = h.Handle(context.Background(), []byte(event))
+	if want := [][]string{{"cn-beijing", "cn-shenzhen"}}; !cmp.Equal(a.take(), want) {
+		t.Errorf("calls differ from %v", want)
+	}
+}
