@@ -98,7 +98,7 @@ func (h *Handler) queryAll(ctx context.Context, inv invocation) (int, any) {
 		return http.StatusOK, out
 	}
 	pass := sweep.NewPass(nil, h.sweepSettings(), h.now())
-	first, l, err := h.walk(ctx, inv, h.sweepFilter(nil), h.tick(h.now()), pass, func(items []sweep.Item) {
+	first, l, err := h.walk(ctx, inv, h.sweepFilter(nil), h.tick(ctx, h.now()), pass, func(items []sweep.Item) {
 		for _, it := range items {
 			out.Images = append(out.Images, imageStatus(it, true))
 		}

@@ -45,7 +45,7 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 		at = h.now()
 		log.Warn().Str("status", "no-trigger-time").Msg("the timer event has no RFC 3339 triggerTime, so this tick runs by the instance's clock: a retry of it may list other pages")
 	}
-	tick := h.tick(at)
+	tick := h.tick(ctx, at)
 	if tick.Superseded(h.now()) {
 		// A late retry of a tick that failed: the next tick is due, or
 		// running on another instance, and lists for itself.
@@ -96,7 +96,11 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 }
 
 // tick is the sweep's clock at a tick's time.
-func (h *Handler) tick(at time.Time) sweep.Tick { return sweep.Tick{At: at, Period: h.cfg.SweepPeriod} }
+// It is made when the invocation starts, before any call, so its page
+// budget is the same for every tick of one deployment (see pagesPerTick).
+func (h *Handler) tick(ctx context.Context, at time.Time) sweep.Tick {
+	return sweep.Tick{At: at, Period: h.cfg.SweepPeriod, Pages: h.pagesPerTick(ctx)}
+}
 
 // sweepSelectors names the variables that select images for the sweep.
 const sweepSelectors = config.EnvSweepImageIDs + ", " + config.EnvSweepNamePattern + ", " + config.EnvSweepTags + " and " + config.EnvSweepCreated

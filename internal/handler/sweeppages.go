@@ -56,7 +56,7 @@ type listing struct {
 // deadline stops the fetching.
 func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.ImageFilter, first appstream.Page, tick sweep.Tick) *listing {
 	n, capped := pageCount(first)
-	k := h.pagesPerTick(ctx)
+	k := tick.Pages
 	order := sweep.Pages(n, tick.Index(), k)
 	l := &listing{pages: make(chan appstream.Page), total: n, cycle: sweep.Cycle(n, k), capped: capped, failed: map[int]error{},
 		uncounted: first.Total < len(first.Images) && len(first.Images) >= pageSize}
@@ -97,14 +97,17 @@ func (h *Handler) listRest(ctx context.Context, inv invocation, f appstream.Imag
 }
 
 // pagesPerTick is how many pages after page 1 a tick can be counted on to
-// list (sweep.PagesPerTick): within SWEEP_CRON's period, or the invocation's time
-// when shorter, rounded so that every tick of one deployment gets the same
-// figure; at API_QPS, or MAX_CONCURRENCY calls a second when that is
-// lower (a call taking up to a second).
+// list (sweep.PagesPerTick): within SWEEP_CRON's period less the margin,
+// or the invocation's time when shorter, at API_QPS, or MAX_CONCURRENCY
+// calls a second when that is lower (a call taking up to a second). Taken
+// as the invocation starts, its time is the function's timeout less what
+// a start costs; cut to whole tens of seconds, that is the same figure on
+// every tick of one deployment, a retried tick included, so the tick's
+// runs of pages and their cycle do not move with latency.
 func (h *Handler) pagesPerTick(ctx context.Context) int {
-	budget := h.cfg.SweepPeriod
+	budget := h.cfg.SweepPeriod - sweep.TickMargin
 	if d, ok := ctx.Deadline(); ok {
-		budget = min(budget, time.Until(d).Round(time.Second))
+		budget = min(budget, time.Until(d).Truncate(10*time.Second))
 	}
 	return sweep.PagesPerTick(budget, min(h.cfg.APIQPS, float64(h.cfg.MaxConcurrency)))
 }

@@ -78,3 +78,19 @@ func (s *deadlineSpy) ListPage(ctx context.Context, c config.Credentials, f apps
 	}
 	return s.API.ListPage(ctx, c, f, page, size)
 }
+
+// TestPagesPerTickIsTheSameForEveryTick: a tick's page budget, which fixes
+// its run of pages and the cycle, must not move with how long the start
+// or page 1 took, or a retried tick would list other pages than its own.
+func TestPagesPerTickIsTheSameForEveryTick(t *testing.T) {
+	h, _ := newTestHandler(t, &fakeAPI{answer: ok}, map[string]string{"API_QPS": "0.1", "MAX_CONCURRENCY": "1"})
+	var ks []int
+	for _, left := range []time.Duration{239900 * time.Millisecond, 239300 * time.Millisecond, 238600 * time.Millisecond} {
+		ctx, cancel := context.WithTimeout(context.Background(), left)
+		ks = append(ks, h.pagesPerTick(ctx))
+		cancel()
+	}
+	if ks[0] != ks[1] || ks[1] != ks[2] {
+		t.Errorf("pages per tick %v with 239.9 s, 239.3 s and 238.6 s left; want one figure", ks)
+	}
+}

@@ -9,6 +9,10 @@ import "time"
 type Tick struct {
 	At     time.Time
 	Period time.Duration
+	// Pages is how many pages after page 1 the tick can be counted on to
+	// list (PagesPerTick); fixed when the tick starts, from figures that
+	// are the same for every tick of one deployment.
+	Pages int
 }
 
 // Index numbers the tick: the periods since the Unix epoch.
