@@ -2,6 +2,7 @@ package handler
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -85,20 +86,15 @@ func (r regionLog) MarshalZerologObject(e *zerolog.Event) {
 // is the error the invocation returns, if any.
 func (h *Handler) summary(log zerolog.Logger, start time.Time, c counts, skipped int, err error) {
 	ev := log.Info()
-	if c.byStatus[StatusFailed] > 0 || err != nil {
+	if c.byStatus[StatusFailed]+c.byStatus[StatusRefused]+c.byStatus[StatusOtherVersion] > 0 || err != nil {
 		ev = log.Warn()
 	}
-	ev = ev.Int("images", total(c)).
-		Int("started", c.byStatus[StatusStarted]).
-		Int("already_distributed", c.byStatus[StatusAlready]).
-		Int("dry_run", c.byStatus[StatusDryRun]).
-		Int("deferred", c.byStatus[StatusDeferred]).
-		Int("failed", c.byStatus[StatusFailed]).
-		Int("complete", c.byStatus[StatusComplete]).
-		Int("in_progress", c.byStatus[StatusInProgress]).
-		Int("not_reached", c.byStatus[StatusNotReached]).
-		Int("skipped", skipped).
-		Int64("duration_ms", h.now().Sub(start).Milliseconds())
+	// Every status has its field, so the counts add up to images.
+	ev = ev.Int("images", total(c))
+	for _, s := range statuses {
+		ev = ev.Int(strings.ReplaceAll(string(s), "-", "_"), c.byStatus[s])
+	}
+	ev = ev.Int("skipped", skipped).Int64("duration_ms", h.now().Sub(start).Milliseconds())
 	// The error itself is returned to FC, which records it; its code here
 	// lets one SLS query count rejected events and failed sweeps.
 	var ie *trigger.InputError

@@ -31,6 +31,10 @@ const (
 	StatusSourceUnknown Status = "source-unknown"
 )
 
+// statuses lists every status, in the order the summary line counts them.
+var statuses = []Status{StatusStarted, StatusAlready, StatusDryRun, StatusDeferred, StatusFailed, StatusComplete,
+	StatusInProgress, StatusNotReached, StatusBackoff, StatusRefused, StatusOtherVersion, StatusSourceUnknown}
+
 // Result is what an invocation returns: one entry per planned image.
 type Result struct {
 	Results []ImageResult  `json:"results"`
