@@ -181,9 +181,13 @@ func (h *Handler) report(log zerolog.Logger, l *listing, now time.Time) bool {
 	for _, p := range l.done {
 		h.pages.Listed(p)
 	}
+	h.pages.Forget(l.total)
+	// Consecutive listings of a page are a cycle apart; two cycles leave
+	// room for one tick that never reached it.
+	gap := 2 * time.Duration(max(l.cycle, 1)) * h.cfg.SweepPeriod
 	for _, p := range slices.Sorted(maps.Keys(l.failed)) {
 		err := l.failed[p]
-		since, person := h.pages.Failed(p, now)
+		since, person := h.pages.Failed(p, now, gap)
 		ev, status := log.Warn(), "page-failed"
 		if person {
 			ev, status = log.Error(), string(sweep.PageFailing)

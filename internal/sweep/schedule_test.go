@@ -119,8 +119,26 @@ func TestPageWatch(t *testing.T) {
 			w.Listed(30)
 			continue
 		}
-		if _, person := w.Failed(30, at); person != tc.person {
+		if _, person := w.Failed(30, at, time.Hour); person != tc.person {
 			t.Errorf("step %d: Failed(30, +%s) person = %v, want %v", i, tc.after, person, tc.person)
 		}
+	}
+}
+
+// Two passing failures hours apart, with no listing of the page between
+// them that this instance saw, are not an hour of failing.
+func TestPageWatchRestartsAfterAGap(t *testing.T) {
+	var w sweep.PageWatch
+	gap := 10 * time.Minute
+	if _, person := w.Failed(30, now, gap); person {
+		t.Fatal("a first failure is a person's")
+	}
+	if since, person := w.Failed(30, now.Add(3*time.Hour), gap); person || !since.Equal(now.Add(3*time.Hour)) {
+		t.Errorf("a failure 3 h after the last: since %v, person %v; want a new run, not a person's", since, person)
+	}
+	w.Failed(31, now, gap)
+	w.Forget(30)
+	if since, _ := w.Failed(31, now.Add(5*time.Minute), gap); !since.Equal(now.Add(5 * time.Minute)) {
+		t.Errorf("page 31 past a listing of 30 pages was not forgotten: failing since %v", since)
 	}
 }
