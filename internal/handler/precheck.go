@@ -85,8 +85,11 @@ func (h *Handler) lookup(ctx context.Context, inv invocation, log zerolog.Logger
 
 // lookWarn starts the warning for a listing before distributing that
 // failed.
-func lookWarn(log zerolog.Logger, err error) *zerolog.Event {
-	ev := log.Warn().Str("error_message", err.Error())
+func lookWarn(log zerolog.Logger, err error) *zerolog.Event { return withError(log.Warn(), err) }
+
+// withError adds a failed call's message, and its API code when it has one.
+func withError(ev *zerolog.Event, err error) *zerolog.Event {
+	ev = ev.Str("error_message", err.Error())
 	var ae *appstream.Error
 	if errors.As(err, &ae) {
 		ev = ev.Str("error_code", ae.Code)

@@ -82,11 +82,11 @@ func (h *Handler) sweep(ctx context.Context, inv invocation, log zerolog.Logger,
 			res.Results = append(res.Results, r)
 		}
 	}
-	_, l, err := h.walk(ctx, inv, h.sweepFilter(named), tick, pass, add)
+	first, l, err := h.walk(ctx, inv, h.sweepFilter(named), tick, pass, add)
 	if err != nil {
 		return Result{}, &SweepError{Err: err}
 	}
-	complete := h.report(log, l, at)
+	complete := h.report(log, first, l, pass, at)
 	add(pass.Unlisted(complete))
 	if len(h.cfg.Sweep.Tags) > 0 && pass.Untagged() {
 		log.Warn().Str("status", "no-tags").Msg(noTagsWarning)

@@ -2,7 +2,6 @@ package handler
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -164,20 +163,12 @@ func (l *listing) firstError() error {
 	return l.failed[slices.Min(slices.Collect(maps.Keys(l.failed)))]
 }
 
-// complete tells, once pages is closed, whether every image was listed.
-func (l *listing) complete() bool { return l.listed == l.total && !l.capped && !l.uncounted }
-
-// report logs a listing that did not cover every page, each failed page
-// with its error, and tells whether it covered every page. A page this
-// instance has seen failing for sweep.PageFailingAfter is reported at
-// error level (page-failing), the rest at warn level.
-func (h *Handler) report(log zerolog.Logger, l *listing, now time.Time) bool {
-	switch {
-	case l.capped:
-		log.Warn().Int("pages_total", l.total).Msgf("ListImage counts more than %d pages; the sweep lists only the first %d", maxPages, maxPages)
-	case l.uncounted:
-		log.Warn().Msg("ListImage's Count is less than page 1 holds, so the sweep cannot tell how many pages follow and lists only page 1")
-	}
+// report logs each failed page with its error, and a listing that left
+// images out with why (listingOf, the status query's own rule), and tells
+// whether every image was listed. A page this instance has seen failing
+// for sweep.PageFailingAfter is reported at error level (page-failing),
+// the rest at warn level.
+func (h *Handler) report(log zerolog.Logger, first appstream.Page, l *listing, pass *sweep.Pass, now time.Time) bool {
 	for _, p := range l.done {
 		h.pages.Listed(p)
 	}
@@ -192,22 +183,19 @@ func (h *Handler) report(log zerolog.Logger, l *listing, now time.Time) bool {
 		if person {
 			ev, status = log.Error(), string(sweep.PageFailing)
 		}
-		ev = ev.Str("status", status).Int("page", p).Time("failing_since", since).Str("error_message", err.Error())
-		var ae *appstream.Error
-		if errors.As(err, &ae) {
-			ev = ev.Str("error_code", ae.Code)
-		}
+		ev = withError(ev.Str("status", status).Int("page", p).Time("failing_since", since), err)
 		if person {
 			ev = ev.Str("check", sweep.Advice(sweep.PageFailing))
 		}
 		ev.Msg("a page of the listing failed; the sweep went past it, and the images on it wait for a tick that lists it")
 	}
-	if l.listed == l.total {
-		return l.complete()
+	lst := listingOf(first, l, pass)
+	if !lst.Complete {
+		log.Warn().Str("status", "listing-incomplete").Str("reason", lst.Reason).Int("pages_listed", l.listed).Int("pages_total", l.total).
+			Int("pages_failed", len(l.failed)).Int("cycle_ticks", l.cycle).
+			Msg("the sweep did not list every image; copies of what it listed are started, and later ticks list the rest: every page is among a tick's first pages once every cycle_ticks ticks")
 	}
-	log.Warn().Str("status", "listing-incomplete").Int("pages_listed", l.listed).Int("pages_total", l.total).Int("pages_failed", len(l.failed)).
-		Int("cycle_ticks", l.cycle).Msg("the sweep did not list every page; copies of what it listed are started, and later ticks list the rest: every page is among a tick's first pages once every cycle_ticks ticks")
-	return false
+	return lst.Complete
 }
 
 // pageCount is how many pages the listing has, from page 1's Count. A
