@@ -57,6 +57,11 @@ func (p *problems) errorLines(root, readme string) {
 		return
 	}
 	rows := alertTableKeys(string(raw))
+	if len(sites) == 0 {
+		// The function writes error lines (logOutcome's failed at least):
+		// finding none means the source was not where the check looked.
+		p.add(root, "no error-level log call found in the Go source under internal/ and function/: the Alerts table cannot be checked")
+	}
 	for _, s := range sites {
 		if s.keys == nil {
 			p.add(root, "%s logs at error level with a status the check cannot read: use a string constant, or list it in dynamicErrorStatuses", s.where)

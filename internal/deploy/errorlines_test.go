@@ -80,3 +80,14 @@ func (h *H) quiet(err error) string {
 		t.Errorf("Check(source %s) names %q, want %q", root, got, want)
 	}
 }
+
+// TestErrorLinesWithoutSource: a source folder that holds no Go file (a
+// wrong path, a moved tree) must not pass as "no error lines to check".
+func TestErrorLinesWithoutSource(t *testing.T) {
+	paths := repo
+	paths.Source = t.TempDir()
+	probs := deploy.Check(paths)
+	if !slices.ContainsFunc(probs, func(p string) bool { return strings.Contains(p, "no error-level log call found") }) {
+		t.Errorf("Check with an empty source folder = %q, want it to say the Alerts table cannot be checked", probs)
+	}
+}
