@@ -183,7 +183,8 @@ func (h *Handler) report(log zerolog.Logger, first appstream.Page, l *listing, p
 		if person {
 			ev, status = log.Error(), string(sweep.PageFailing)
 		}
-		ev = withError(ev.Str("status", status).Int("page", p).Time("failing_since", since), err)
+		ev = ev.Str("status", status).Int("page", p).Time("failing_since", since)
+		ev = withError(ev, err)
 		if person {
 			ev = ev.Str("check", sweep.Advice(sweep.PageFailing))
 		}
