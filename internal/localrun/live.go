@@ -168,31 +168,14 @@ func runLive(ctx context.Context, o options, stdout, stderr io.Writer) int {
 // credentials handed over as FC hands over the role's. It returns the
 // copies started and one line per invocation that failed.
 func (s *session) runLive(ctx context.Context, env map[string]string, handed fctest.Credentials, events []event) (started, problems []string, err error) {
-	end := s.prog.step("resolving modules (the first run downloads them)")
-	err = sandbox.Resolve(ctx, s.prog)
-	end(err)
-	if err != nil {
-		return nil, nil, err
-	}
-	dir, err := os.MkdirTemp("", "image-distributor-")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer os.RemoveAll(dir)
-	end = s.prog.step("building ./function")
-	bin, err := sandbox.BuildTo(ctx, dir, s.prog)
-	end(err)
-	if err != nil {
-		return nil, nil, err
-	}
 	// The stand-in the sandbox starts is never called: the function's
 	// endpoint is its own pick, or the one -env names.
-	s.sb, err = sandbox.Start(sandbox.Options{Binary: bin, BaseEnv: env, Timeout: functionTimeout, Credentials: &handed,
-		Env: map[string]string{endpointVariable: env[endpointVariable]}})
+	stop, err := s.start(ctx, sandbox.Options{BaseEnv: env, Timeout: functionTimeout, Credentials: &handed,
+		Env: map[string]string{endpointVariable: env[endpointVariable]}}, "the FC runtime emulator")
 	if err != nil {
 		return nil, nil, err
 	}
-	defer s.sb.Close()
+	defer stop()
 	fmt.Fprintln(s.out, "The function's environment (-env KEY=VALUE changes it):")
 	for _, k := range slices.Sorted(maps.Keys(env)) {
 		fmt.Fprintf(s.out, "  %s=%s\n", k, redact(k, env[k]))

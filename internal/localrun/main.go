@@ -114,30 +114,12 @@ type session struct {
 // turn. It returns one line per invocation that failed, and an error when
 // the run itself could not go on.
 func (s *session) run(ctx context.Context, events []event) ([]string, error) {
-	end := s.prog.step("resolving modules (the first run downloads them)", firstRunDownload)
-	err := sandbox.Resolve(ctx, s.prog)
-	end(err)
+	stop, err := s.start(ctx, sandbox.Options{BaseEnv: presetEnv(), Env: s.env, Timeout: functionTimeout},
+		"the FC runtime emulator and the appstream-center stand-in")
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "image-distributor-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	end = s.prog.step("building ./function", firstRunBuild)
-	bin, err := sandbox.BuildTo(ctx, dir, s.prog)
-	end(err)
-	if err != nil {
-		return nil, err
-	}
-	end = s.prog.step("starting the FC runtime emulator and the appstream-center stand-in")
-	s.sb, err = sandbox.Start(sandbox.Options{Binary: bin, BaseEnv: presetEnv(), Env: s.env, Timeout: functionTimeout})
-	end(err)
-	if err != nil {
-		return nil, err
-	}
-	defer s.sb.Close()
+	defer stop()
 	s.sb.API.SetDistributeDuration(copyTime)
 	printEnv(s.out, s.sb.Proc.Env(), s.env, s.shell)
 
@@ -152,4 +134,34 @@ func (s *session) run(ctx context.Context, events []event) ([]string, error) {
 		}
 	}
 	return problems, nil
+}
+
+// start resolves the modules, builds the function and starts it with
+// opts (its Binary filled in), each a step of its own, into s.sb (what
+// says what is started); stop
+// ends it and removes the build.
+func (s *session) start(ctx context.Context, opts sandbox.Options, what string) (stop func(), err error) {
+	end := s.prog.step("resolving modules (the first run downloads them)", firstRunDownload)
+	err = sandbox.Resolve(ctx, s.prog)
+	end(err)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "image-distributor-")
+	if err != nil {
+		return nil, err
+	}
+	end = s.prog.step("building ./function", firstRunBuild)
+	opts.Binary, err = sandbox.BuildTo(ctx, dir, s.prog)
+	end(err)
+	if err == nil {
+		end = s.prog.step("starting " + what)
+		s.sb, err = sandbox.Start(opts)
+		end(err)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return func() { s.sb.Close(); os.RemoveAll(dir) }, nil
 }
